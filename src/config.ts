@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? def : v === 'true' || v === '1' || v === 'yes'));
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/**
+ * Every environment variable Bazaar reads, validated once at boot. The README's configuration
+ * table mirrors this schema; keep them together.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** @default 4000 */
+  PORT: int(4000, 0, 65535),
+  /** @default '0.0.0.0' */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** @default '.data' */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** Fixed port for the embedded PostgreSQL; a free one is picked when unset. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** @default 10 */
+  DB_POOL_SIZE: int(10, 1, 200),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed a demo catalog at start when the catalog is empty. @default true */
+  SEED_DEMO: bool(true),
+  /** Run pg-boss workers inside the API process. @default true */
+  JOBS_ENABLED: bool(true),
+  /** @default true */
+  GRAPHQL_INTROSPECTION: bool(true),
+  /** @default 12 */
+  GRAPHQL_MAX_DEPTH: int(12, 2, 100),
+  /** Estimated cost ceiling (fields × requested page sizes). @default 20000 */
+  GRAPHQL_MAX_COST: int(20_000, 10, 10_000_000),
+  /** @default 100 */
+  GRAPHQL_MAX_PAGE_SIZE: int(100, 1, 1000),
+  /** Sliding session lifetime in days. @default 30 */
+  SESSION_TTL_DAYS: int(30, 1, 365),
+  /** argon2id memory cost in KiB (OWASP baseline 19 MiB). @default 19456 */
+  ARGON2_MEMORY_KIB: int(19_456, 19_456, 4_194_304),
+  /** @default 2 */
+  ARGON2_TIME_COST: int(2, 2, 50),
+  /** @default 1 */
+  ARGON2_PARALLELISM: int(1, 1, 16),
+  /** Hashes computed at once; more wait so a login burst cannot starve the API. @default 2 */
+  ARGON2_MAX_CONCURRENCY: int(2, 1, 64),
+  /** @default 30 */
+  PASSWORD_RESET_TTL_MINUTES: int(30, 5, 1440),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Grace period for draining HTTP and WebSocket connections at shutdown. @default 10000 */
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+});
+
+export type Config = z.infer<typeof schema> & { isDev: boolean; isTest: boolean };
+
+/** Thrown when the environment is invalid; its message lists every problem. */
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates configuration from an environment map.
+ * @example
+ * const config = loadConfig(process.env);
+ * console.log(config.PORT); // 4000
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, isDev: c.NODE_ENV === 'development', isTest: c.NODE_ENV === 'test' };
+}

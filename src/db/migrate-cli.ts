@@ -1,0 +1,22 @@
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { migrate } from './migrate';
+import { withDatabaseUrl } from './resolve-database';
+
+/** `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  await withDatabaseUrl(config, log, async (url) => {
+    const result = await migrate(url, { log: (m) => log.info(m) });
+    log.info(
+      { applied: result.applied.length, alreadyApplied: result.alreadyApplied },
+      'migrations up to date',
+    );
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+import { Prisma } from '../generated/prisma/client';
+import { badUserInput, tooComplex } from './errors';
+
+/** Relay pagination arguments as clients send them. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** One column of a keyset ordering. `expr` must be the same SQL in ORDER BY and in the cursor predicate. */
+export interface SortKey {
+  expr: Prisma.Sql;
+  direction: 'ASC' | 'DESC';
+  /** SQL type the cursor value is cast to, e.g. 'numeric', 'timestamptz', 'int', 'text'. */
+  cast: string;
+}
+
+export interface PageWindow {
+  limit: number;
+  /** Decoded cursor values (after or before), or null for the first page. */
+  cursor: unknown[] | null;
+  /** True for last/before: query in reversed order, then flip the rows. */
+  backward: boolean;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+  totalCount: () => Promise<number> | number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number, field = 'after'): unknown[] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(v) &&
+      v.length === arity &&
+      v.every((x) => x === null || ['string', 'number'].includes(typeof x))
+    ) {
+      return v;
+    }
+  } catch {
+    // fall through: any malformed cursor gets the same typed error
+  }
+  throw badUserInput('Invalid cursor', [field]);
+}
+
+/** Validates first/last/after/before and turns them into one query window. */
+export function pageWindow(args: PageArgs, arity: number, maxPageSize: number): PageWindow {
+  const { first, last, after, before } = args;
+  if (first != null && last != null) throw badUserInput('Pass either first or last, not both', ['first']);
+  const size = first ?? last ?? DEFAULT_PAGE_SIZE;
+  if (size < 0) throw badUserInput('Page size must not be negative', [first != null ? 'first' : 'last']);
+  if (size > maxPageSize) {
+    throw tooComplex(`Page size ${size} exceeds the maximum of ${maxPageSize}`, { maxPageSize });
+  }
+  const backward = last != null || (before != null && first == null);
+  const raw = backward ? before : after;
+  return {
+    limit: size,
+    cursor: raw ? decodeCursor(raw, arity, backward ? 'before' : 'after') : null,
+    backward,
+  };
+}
+
+/** ORDER BY for the keys, reversed when paging backwards. */
+export function orderBySql(keys: SortKey[], backward: boolean): Prisma.Sql {
+  const parts = keys.map((k) => {
+    const dir = (k.direction === 'ASC') !== backward ? 'ASC' : 'DESC';
+    return Prisma.sql`${k.expr} ${Prisma.raw(dir)}`;
+  });
+  return Prisma.join(parts, ', ');
+}
+
+/**
+ * The predicate "strictly after this cursor" in the (possibly reversed) ordering. A single row
+ * comparison when every key shares a direction (index-friendly); the expanded OR form otherwise.
+ */
+export function keysetPredicate(keys: SortKey[], values: unknown[], backward: boolean): Prisma.Sql {
+  const val = (i: number) => Prisma.sql`CAST(${values[i]} AS ${Prisma.raw(keys[i]!.cast)})`;
+  const op = (k: SortKey) => ((k.direction === 'ASC') !== backward ? '>' : '<');
+  if (keys.every((k) => k.direction === keys[0]!.direction)) {
+    return Prisma.sql`(${Prisma.join(
+      keys.map((k) => k.expr),
+      ', ',
+    )}) ${Prisma.raw(op(keys[0]!))} (${Prisma.join(
+      keys.map((_, i) => val(i)),
+      ', ',
+    )})`;
+  }
+  const ors = keys.map((k, i) => {
+    const eqs = keys.slice(0, i).map((p, j) => Prisma.sql`${p.expr} = ${val(j)}`);
+    return Prisma.join([...eqs, Prisma.sql`${k.expr} ${Prisma.raw(op(k))} ${val(i)}`], ' AND ');
+  });
+  return Prisma.sql`((${Prisma.join(ors, ') OR (')}))`;
+}
+
+/**
+ * Builds a Relay connection from rows fetched with LIMIT window.limit + 1 (the extra row says
+ * whether another page exists).
+ */
+export function toConnection<T>(
+  rows: T[],
+  window: PageWindow,
+  cursorOf: (row: T) => unknown[],
+  totalCount: () => Promise<number> | number,
+): Connection<T> {
+  const hasMore = rows.length > window.limit;
+  const page = hasMore ? rows.slice(0, window.limit) : rows;
+  if (window.backward) page.reverse();
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      hasNextPage: window.backward ? window.cursor !== null : hasMore,
+      hasPreviousPage: window.backward ? hasMore : window.cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+/** A connection over an in-memory list (small, already-loaded collections such as a cart's lines). */
+export function connectionFromArray<T>(
+  items: T[],
+  args: PageArgs,
+  keyOf: (item: T) => string | number,
+  maxPageSize: number,
+): Connection<T> {
+  const window = pageWindow(args, 1, maxPageSize);
+  let start = 0;
+  let end = items.length;
+  if (window.cursor) {
+    const idx = items.findIndex((i) => keyOf(i) === window.cursor![0]);
+    if (window.backward) end = idx < 0 ? end : idx;
+    else start = idx < 0 ? start : idx + 1;
+  }
+  const slice = window.backward
+    ? items.slice(Math.max(start, end - window.limit - 1), end).reverse()
+    : items.slice(start, start + window.limit + 1);
+  return toConnection(
+    slice,
+    window,
+    (i) => [keyOf(i)],
+    () => items.length,
+  );
+}

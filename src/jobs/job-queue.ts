@@ -1,0 +1,59 @@
+import { fromPrisma, PgBoss } from 'pg-boss';
+import type { PrismaTx } from '../db/prisma';
+import type { Logger } from '../logger';
+import { QUEUES, type QueueName, type QueuePayloads } from './queues';
+
+export interface JobQueue {
+  /**
+   * Enqueues a job. Pass the Prisma transaction to make the job part of it: it exists only if the
+   * transaction commits (the outbox pattern without an outbox table).
+   */
+  send<Q extends QueueName>(
+    queue: Q,
+    payload: QueuePayloads[Q],
+    opts?: { tx?: PrismaTx; startAfterSeconds?: number },
+  ): Promise<string | null>;
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+/** pg-boss keeps its tables here, apart from the application's schemas. */
+export const JOBS_SCHEMA = 'pgboss';
+
+/**
+ * Starts pg-boss (installing or migrating its schema), declares every queue and its schedule.
+ * Workers are attached separately (`startWorkers`) so an API process can run without them.
+ * @example const jobs = await startJobQueue({ url, log, schedule: true });
+ */
+export async function startJobQueue(opts: {
+  url: string;
+  log: Logger;
+  schedule: boolean;
+}): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: opts.url,
+    schema: JOBS_SCHEMA,
+    max: 4,
+    application_name: 'bazaar-jobs',
+    schedule: opts.schedule,
+    supervise: opts.schedule,
+  });
+  boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
+  await boss.start();
+  for (const [name, { cron, ...options }] of Object.entries(QUEUES)) {
+    await boss.createQueue(name, options);
+    if (cron && opts.schedule) await boss.schedule(name, cron, {});
+  }
+  return {
+    boss,
+    send(queue, payload, sendOpts = {}) {
+      return boss.send(queue, payload as object, {
+        ...(sendOpts.tx ? { db: fromPrisma(sendOpts.tx) } : {}),
+        ...(sendOpts.startAfterSeconds ? { startAfter: sendOpts.startAfterSeconds } : {}),
+      });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { QueueOptions } from 'pg-boss';
+
+/**
+ * Every queue, its payload type and its options, declared in one place so a producer and its
+ * worker cannot disagree about the payload. Add a queue here, then its handler in `workers.ts`.
+ */
+export interface QueuePayloads {
+  /** Deletes auth sessions that expired or were revoked long enough ago to be of no use. */
+  'auth.sessions.cleanup': { olderThanDays?: number };
+  /** Records a storefront search in search_logs off the request path. */
+  'search.log': {
+    query: string;
+    normalizedQuery: string;
+    filters: Record<string, unknown>;
+    sort: string;
+    resultCount: number;
+    latencyMs: number;
+    customerId: number | null;
+    correctedQuery: string | null;
+  };
+}
+
+export type QueueName = keyof QueuePayloads;
+
+export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
+  'auth.sessions.cleanup': { retryLimit: 2, expireInSeconds: 300, cron: '*/15 * * * *' },
+  'search.log': { retryLimit: 3, retryDelay: 5, deleteAfterSeconds: 3600 },
+};

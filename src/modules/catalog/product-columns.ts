@@ -1,0 +1,38 @@
+import { Prisma } from '../../generated/prisma/client';
+
+/** Product columns under the field names of Prisma's `Product` model, for raw keyset queries. */
+export const PRODUCT_COLUMNS = Prisma.raw(
+  [
+    'p.id',
+    'p.slug',
+    'p.sku',
+    'p.name',
+    'p.description',
+    'p.short_description AS "shortDescription"',
+    'p.brand_id AS "brandId"',
+    'p.category_id AS "categoryId"',
+    'p.price',
+    'p.compare_at_price AS "compareAtPrice"',
+    'p.sale_price AS "salePrice"',
+    'p.sale_starts_at AS "saleStartsAt"',
+    'p.sale_ends_at AS "saleEndsAt"',
+    'p.currency',
+    'p.status::text AS status',
+    'p.featured',
+    'p.specifications',
+    'p.weight_grams AS "weightGrams"',
+    'p.dimensions',
+    'p.warranty',
+    'p.return_policy AS "returnPolicy"',
+    'p.rating_average AS "ratingAverage"',
+    'p.rating_count AS "ratingCount"',
+    'p.sold_count AS "soldCount"',
+    'p.marketplace',
+    'p.external_id AS "externalId"',
+    'p.external_url AS "externalUrl"',
+    'p.scraped_at AS "scrapedAt"',
+    'p.search_text AS "searchText"',
+    'p.created_at AS "createdAt"',
+    'p.updated_at AS "updatedAt"',
+  ].join(', '),
+);

@@ -1,0 +1,74 @@
+import type { Config } from '../config';
+import type { Database, PrismaClient } from '../db/prisma';
+import type { JobQueue } from '../jobs/job-queue';
+import type { Logger } from '../logger';
+import { createLoaders, type Loaders } from './loaders';
+
+/** Who is asking: resolved from the bearer token once per request (or per WebSocket connection). */
+export interface Viewer {
+  customerId: number;
+  role: 'customer' | 'admin';
+  sessionId: number;
+}
+
+/** Long-lived dependencies shared by every request. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Database;
+  jobs: JobQueue;
+}
+
+/**
+ * The per-request context every resolver and service receives (services take it first).
+ * Loaders are created fresh per request so batching and caching never leak between viewers.
+ */
+export interface GraphQLContext {
+  requestId: string;
+  log: Logger;
+  config: Config;
+  prisma: PrismaClient;
+  db: Database;
+  jobs: JobQueue;
+  loaders: Loaders;
+  viewer: Viewer | null;
+  /** The raw bearer token, kept so auth mutations (logout) can act on the current session. */
+  token: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  transport: 'http' | 'websocket' | 'internal';
+}
+
+export function buildContext(
+  deps: AppDeps,
+  req: {
+    requestId: string;
+    viewer: Viewer | null;
+    token?: string | null;
+    ip?: string | null;
+    userAgent?: string | null;
+    transport: GraphQLContext['transport'];
+  },
+): GraphQLContext {
+  return {
+    requestId: req.requestId,
+    log: deps.log.child({ requestId: req.requestId }),
+    config: deps.config,
+    prisma: deps.db.prisma,
+    db: deps.db,
+    jobs: deps.jobs,
+    loaders: createLoaders(deps.db.prisma),
+    viewer: req.viewer,
+    token: req.token ?? null,
+    ip: req.ip ?? null,
+    userAgent: req.userAgent ?? null,
+    transport: req.transport,
+  };
+}
+
+/** Extracts the token from `Bearer <token>` (HTTP header or graphql-ws connectionParams). */
+export function bearerToken(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const m = /^Bearer\s+(\S{10,200})$/i.exec(value.trim());
+  return m ? m[1]! : null;
+}

@@ -1,0 +1,112 @@
+import { expressMiddleware } from '@as-integrations/express5';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { createApollo } from './apollo';
+import { authenticate } from './auth';
+import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
+import { attachGraphqlWs } from './graphql-ws';
+import { healthRoutes } from './health';
+import { requestIdMiddleware } from './request-id';
+import { buildSchema } from './schema';
+import type { ApolloServer } from '@apollo/server';
+
+export interface HttpApp {
+  server: Server;
+  apollo: ApolloServer<GraphQLContext>;
+  wsServer: WebSocketServer;
+  /** Starts listening; resolves with the bound port (0 picks a free one). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, drains HTTP and WebSocket connections within the configured grace period. */
+  close(): Promise<void>;
+}
+
+const GRAPHIQL_PAGE = () =>
+  renderGraphiQL({
+    endpoint: '/graphql',
+    subscriptionsProtocol: 'WS',
+    title: 'Bazaar GraphQL',
+    defaultQuery: `# Welcome to Bazaar. Try:
+query FirstProducts {
+  products(first: 5, sort: NEWEST) {
+    edges { node { id name price { amount currencyCode } brand { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+  } as never);
+
+/**
+ * One http server: express 5 with Apollo on POST/GET /graphql, graphql-ws on the same path,
+ * GraphiQL (from the installed package, no CDN) for browsers, /healthz and /readyz.
+ */
+export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
+  const schema = buildSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const server = createServer(app);
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsHandle = attachGraphqlWs(wsServer, schema, deps);
+  const apollo = createApollo({ schema, config: deps.config, log: deps.log, httpServer: server });
+  await apollo.start();
+  let shuttingDown = false;
+
+  app.use(requestIdMiddleware(deps.log));
+  app.use(healthRoutes(deps, () => shuttingDown));
+  const graphiql = GRAPHIQL_PAGE();
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.get('/graphql', (req, res, next) => {
+    // Browsers get the IDE; API clients doing GET queries fall through to Apollo.
+    if (req.query.query === undefined && req.accepts(['text/html', 'application/json']) === 'text/html') {
+      res.type('html').send(graphiql);
+      return;
+    }
+    next();
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = bearerToken(req.headers.authorization);
+        return buildContext(deps, {
+          requestId: req.id,
+          viewer: await authenticate(deps, token),
+          token,
+          ip: req.ip ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+          transport: 'http',
+        });
+      },
+    }),
+  );
+
+  return {
+    server,
+    apollo,
+    wsServer,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      });
+    },
+    async close() {
+      shuttingDown = true;
+      // Tell WebSocket clients we are going away (1001) so they reconnect elsewhere.
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await wsHandle.dispose();
+      const forceAfter = setTimeout(() => {
+        for (const client of wsServer.clients) client.terminate();
+        server.closeAllConnections();
+      }, deps.config.SHUTDOWN_TIMEOUT_MS);
+      forceAfter.unref();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await apollo.stop(); // drains in-flight HTTP requests, then closes the server
+      clearTimeout(forceAfter);
+    },
+  };
+}

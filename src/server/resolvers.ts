@@ -1,0 +1,7 @@
+import { mergeResolvers } from '@graphql-tools/merge';
+import { nodeResolvers } from '../graphql/node';
+import { scalarResolvers } from '../graphql/scalars';
+import { catalogResolvers } from '../modules/catalog/catalog.resolvers';
+
+/** Every module's resolvers; a module adds itself here and its types to the schema. */
+export const resolvers = mergeResolvers([scalarResolvers as never, nodeResolvers, catalogResolvers]);

@@ -1,0 +1,68 @@
+import { startTestApp, wsExecute, type TestApp } from '../support/test-app';
+
+describe('HTTP server', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { NODE_ENV: 'production' } });
+    base = await t.listen();
+  });
+  afterAll(() => t.stop());
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('reports not ready while a migration is pending', async () => {
+    const [last] = await t.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1`;
+    await t.prisma
+      .$executeRaw`UPDATE _prisma_migrations SET finished_at = NULL, rolled_back_at = now() WHERE id = ${last!.id}`;
+    try {
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'migrations_pending' });
+    } finally {
+      await t.prisma
+        .$executeRaw`UPDATE _prisma_migrations SET finished_at = now(), rolled_back_at = NULL WHERE id = ${last!.id}`;
+    }
+  });
+
+  it('serves a self-contained GraphiQL page to browsers', async () => {
+    const res = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/graphiql/i);
+    // No CDN: every script and stylesheet is inline.
+    expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
+  });
+
+  it('executes queries over POST and GET and returns a request id', async () => {
+    const post = await t.post<{ categories: unknown[] }>('{ categories { id } }');
+    expect(post.status).toBe(200);
+    expect(post.body.data?.categories).toEqual([]);
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ categories { id } }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('serves operations over graphql-ws on the same path', async () => {
+    const client = t.wsClient();
+    const result = await wsExecute<{ categories: unknown[] }>(client, '{ categories { id } }');
+    expect(result.data?.categories).toEqual([]);
+  });
+
+  it('refuses an unknown bearer token with UNAUTHENTICATED', async () => {
+    const res = await t.post('{ categories { id } }', { token: 'not-a-real-token-at-all' });
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
