@@ -72,7 +72,8 @@ function measure(
       let factor = 1;
       if (own !== null) factor = Math.max(own, 1);
       else if (named?.name.endsWith('Connection')) factor = DEFAULT_PAGE_SIZE;
-      else if (type && isListType(type)) factor = UNPAGED_LIST_FACTOR;
+      // edges/nodes of a connection are already counted by the connection's page size
+      else if (type && isListType(type) && !parent?.name.endsWith('Connection')) factor = UNPAGED_LIST_FACTOR;
       cost += multiplier;
       if (sel.selectionSet) {
         const [d, c] = measure(sel.selectionSet, named, multiplier * factor, w, seen);

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      PORT: 4000,
+      NODE_ENV: 'development',
+      GRAPHQL_MAX_PAGE_SIZE: 100,
+      GRAPHQL_INTROSPECTION: true,
+      SESSION_TTL_DAYS: 30,
+      ARGON2_MEMORY_KIB: 19456,
+      isDev: true,
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { PORT: '4001', GRAPHQL_INTROSPECTION: 'false', NODE_ENV: 'production' },
+      { PORT: 4001, GRAPHQL_INTROSPECTION: false, isDev: false },
+    ],
+    [
+      { DATABASE_URL: 'postgres://u@h/db', JOBS_ENABLED: '0' },
+      { DATABASE_URL: 'postgres://u@h/db', JOBS_ENABLED: false },
+    ],
+    [{ PORT: '' }, { PORT: 4000 }],
+  ])('reads %p', (env, expected) => {
+    expect(loadConfig(env)).toMatchObject(expected);
+  });
+
+  it('names every invalid variable in one error', () => {
+    const attempt = () =>
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ARGON2_MEMORY_KIB: '1024', LOG_LEVEL: 'loud' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (err) {
+      const msg = (err as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'ARGON2_MEMORY_KIB', 'LOG_LEVEL'])
+        expect(msg).toContain(name);
+    }
+  });
+});
