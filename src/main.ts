@@ -48,7 +48,7 @@ async function main() {
     const port = await app.http.listen(config.PORT, config.HOST);
     const shown = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     log.info(
-      { port, ms: Date.now() - started, embeddedDatabase: database.embedded },
+      { port, ms: Date.now() - started, embeddedDatabase: database.embedded, node: process.version },
       `Bazaar ready at http://${shown}:${port}/graphql`,
     );
   } catch (err) {
