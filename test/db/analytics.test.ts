@@ -81,6 +81,7 @@ describe('analytics schema and the bazaar_analyst role', () => {
         'SELECT * FROM customers',
         'SELECT token_hash FROM auth_sessions',
         'SELECT * FROM password_reset_tokens',
+        'SELECT payload FROM notifications',
         'INSERT INTO brands (slug, name) VALUES ($$x$$, $$x$$)',
       ]) {
         await c.query('SAVEPOINT s');

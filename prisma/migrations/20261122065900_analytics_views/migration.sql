@@ -1,6 +1,7 @@
 -- Analysts' stable interface (SPEC §4): views in schema `analytics` over the normalized tables,
 -- and a read-only role `bazaar_analyst` that cannot read password hashes, session token hashes
--- or reset tokens. Views are plain (not materialized) so they are always current.
+-- or reset tokens (which also travel in notifications.payload until the mail is sent).
+-- Views are plain (not materialized) so they are always current.
 -- No semicolons inside string literals or function bodies: Prisma's offline engine splits on them.
 
 CREATE SCHEMA IF NOT EXISTS analytics;
@@ -237,9 +238,10 @@ BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ''bazaar_analyst'') THEN
     EXECUTE ''GRANT USAGE ON SCHEMA public, analytics TO bazaar_analyst''\073
     EXECUTE ''GRANT SELECT ON ALL TABLES IN SCHEMA public, analytics TO bazaar_analyst''\073
-    EXECUTE ''REVOKE SELECT ON customers, auth_sessions, password_reset_tokens FROM bazaar_analyst''\073
+    EXECUTE ''REVOKE SELECT ON customers, auth_sessions, password_reset_tokens, notifications FROM bazaar_analyst''\073
     EXECUTE ''GRANT SELECT (id, email, first_name, last_name, phone, date_of_birth, role, status, email_verified_at, accepts_marketing_email, accepts_marketing_sms, last_login_at, failed_login_count, locked_until, deleted_at, created_at, updated_at) ON customers TO bazaar_analyst''\073
     EXECUTE ''GRANT SELECT (id, customer_id, channel, user_agent, ip, created_at, last_seen_at, expires_at, revoked_at, revoked_reason) ON auth_sessions TO bazaar_analyst''\073
+    EXECUTE ''GRANT SELECT (id, customer_id, kind, channel, status, error, sent_at, read_at, created_at) ON notifications TO bazaar_analyst''\073
     EXECUTE ''ALTER DEFAULT PRIVILEGES IN SCHEMA public, analytics GRANT SELECT ON TABLES TO bazaar_analyst''\073
   END IF\073
 END';
