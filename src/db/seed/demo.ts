@@ -1,4 +1,33 @@
+import { Client } from 'pg';
 import type { Logger } from '../../logger';
+import { silentProgress } from './progress';
+import { seed } from './seed';
 
-/** Placeholder replaced by the seed module. */
-export async function seedDemoIfEmpty(_url: string, _log: Logger): Promise<void> {}
+// Any fixed 64-bit number works; it only has to differ from the migration lock (727_073_690_001).
+const DEMO_LOCK_KEY = 727_073_690_002;
+
+/** What a fresh install shows: enough to browse, search and check out, seeded in about a second. */
+export const DEMO_COUNTS = { products: 300, customers: 50, orders: 200, seed: 42 } as const;
+
+/**
+ * Seeds a small demo shop when the catalog has no products, and does nothing otherwise. Several
+ * API processes may boot at once against one database: they queue on an advisory lock, and the
+ * ones that get it after the first find products and leave.
+ */
+export async function seedDemoIfEmpty(url: string, log: Logger): Promise<void> {
+  const lock = new Client({ connectionString: url, application_name: 'bazaar-demo-seed' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [DEMO_LOCK_KEY]);
+    const { rows } = await lock.query<{ empty: boolean }>(
+      'SELECT NOT EXISTS (SELECT 1 FROM products) AS empty',
+    );
+    if (!rows[0]?.empty) return;
+    const started = Date.now();
+    const summary = await seed(url, { ...DEMO_COUNTS, progress: silentProgress }, log);
+    log.info({ rows: summary.rows, ms: Date.now() - started }, 'empty catalog: demo data seeded');
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [DEMO_LOCK_KEY]).catch(() => undefined);
+    await lock.end();
+  }
+}

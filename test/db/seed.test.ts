@@ -1,0 +1,177 @@
+import { Client } from 'pg';
+import { createLogger } from '../../src/logger';
+import { seedDemoIfEmpty } from '../../src/db/seed/demo';
+import { silentProgress } from '../../src/db/seed/progress';
+import { seed, type SeedOptions } from '../../src/db/seed/seed';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+const log = createLogger('silent');
+const SMALL: SeedOptions = {
+  products: 200,
+  customers: 20,
+  orders: 50,
+  seed: 7,
+  progress: silentProgress,
+  // A fixed "today", so the two seeded databases agree even across midnight.
+  now: new Date('2026-06-15T12:00:00Z'),
+};
+
+async function query<T extends object>(url: string, sql: string): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+const count = async (url: string, table: string) =>
+  Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+const catalogSnapshot = (url: string) =>
+  query<{ id: number; name: string; slug: string; price: string }>(
+    url,
+    'SELECT id, name, slug, price::text FROM products ORDER BY id',
+  );
+
+describe('seed', () => {
+  let a: TestDatabase;
+  let b: TestDatabase;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    await seed(a.url, SMALL, log);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.drop(), b?.drop()]);
+  });
+
+  it('writes the requested rows and everything they need', async () => {
+    expect(await count(a.url, 'products')).toBe(200);
+    expect(await count(a.url, 'customers')).toBe(20);
+    expect(await count(a.url, 'orders')).toBe(50);
+    expect(await count(a.url, 'categories')).toBeGreaterThanOrEqual(100);
+    expect(await count(a.url, 'brands')).toBeGreaterThanOrEqual(140);
+    expect(await count(a.url, 'search_synonyms')).toBeGreaterThanOrEqual(20);
+    for (const t of ['product_variants', 'product_images', 'product_tags']) {
+      expect(await count(a.url, t)).toBeGreaterThanOrEqual(200);
+    }
+    expect(await count(a.url, 'customer_addresses')).toBeGreaterThanOrEqual(20);
+    expect(await count(a.url, 'order_items')).toBeGreaterThanOrEqual(50);
+    expect(await count(a.url, 'order_status_events')).toBeGreaterThanOrEqual(50);
+    expect(await count(a.url, 'product_reviews')).toBeGreaterThan(0);
+    // Reference rows inserted by migrations are untouched.
+    expect(await count(a.url, 'chat_modes')).toBe(1);
+    expect(await count(a.url, 'llm_model_prices')).toBeGreaterThan(0);
+  });
+
+  it('is deterministic for a seed, and --reset restarts numbering', async () => {
+    await seed(b.url, SMALL, log);
+    const first = await catalogSnapshot(a.url);
+    expect(await catalogSnapshot(b.url)).toEqual(first);
+
+    await seed(b.url, { ...SMALL, seed: 8, reset: true }, log);
+    const other = await catalogSnapshot(b.url);
+    expect(other[0]!.id).toBe(1);
+    expect(other.map((p) => p.name)).not.toEqual(first.map((p) => p.name));
+    expect(await count(b.url, 'chat_modes')).toBe(1);
+    expect(await count(b.url, 'products')).toBe(200);
+  });
+
+  it('keeps order totals consistent with their lines', async () => {
+    const [row] = await query<{ bad_subtotal: string; bad_total: string; bad_line: string }>(
+      a.url,
+      `SELECT
+         (SELECT count(*) FROM orders o
+          WHERE o.subtotal <> (SELECT coalesce(sum(i.line_total), 0) FROM order_items i WHERE i.order_id = o.id)) AS bad_subtotal,
+         (SELECT count(*) FROM orders
+          WHERE total <> subtotal + tax_total + shipping_total - discount_total) AS bad_total,
+         (SELECT count(*) FROM order_items WHERE line_total <> unit_price * quantity) AS bad_line`,
+    );
+    expect(row).toEqual({ bad_subtotal: '0', bad_total: '0', bad_line: '0' });
+  });
+
+  it('stores sold_count and ratings that match the seeded orders and reviews', async () => {
+    const [row] = await query<{ bad_sold: string; bad_rating: string; rated: string }>(
+      a.url,
+      `SELECT
+         (SELECT count(*) FROM products p WHERE p.sold_count <> coalesce((
+            SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
+            WHERE i.product_id = p.id AND o.status NOT IN ('cancelled', 'refunded')), 0)) AS bad_sold,
+         (SELECT count(*) FROM products p
+          WHERE p.rating_count <> (SELECT count(*) FROM product_reviews r WHERE r.product_id = p.id)
+             OR p.rating_average <> coalesce((SELECT round(avg(r.rating), 2) FROM product_reviews r
+                                             WHERE r.product_id = p.id), 0)) AS bad_rating,
+         (SELECT count(*) FROM products WHERE rating_count > 0) AS rated`,
+    );
+    expect(row).toMatchObject({ bad_sold: '0', bad_rating: '0' });
+    expect(Number(row!.rated)).toBeGreaterThan(0);
+  });
+
+  it('gives every product exactly one primary image and at least one variant', async () => {
+    const [row] = await query<{ bad_images: string; no_variants: string }>(
+      a.url,
+      `SELECT
+         (SELECT count(*) FROM products p
+          WHERE (SELECT count(*) FROM product_images i WHERE i.product_id = p.id AND i.is_primary) <> 1) AS bad_images,
+         (SELECT count(*) FROM products p
+          WHERE NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id)) AS no_variants`,
+    );
+    expect(row).toEqual({ bad_images: '0', no_variants: '0' });
+  });
+
+  it('produces a catalog full-text search can find things in', async () => {
+    const [row] = await query<{ shoes: string; stale: string }>(
+      a.url,
+      `SELECT
+         (SELECT count(*) FROM products
+          WHERE search_vector @@ websearch_to_tsquery('english', 'running shoes')) AS shoes,
+         (SELECT count(*) FROM products p
+          WHERE search_text <> product_search_text(p.id, p.brand_id, p.category_id)) AS stale`,
+    );
+    expect(Number(row!.shoes)).toBeGreaterThan(0);
+    // Tags are loaded before their products, so search_text already includes them.
+    expect(row!.stale).toBe('0');
+  });
+
+  it('puts the foreign keys it lifts during the load back', async () => {
+    const rows = await query<{ conname: string }>(
+      a.url,
+      `SELECT conname FROM pg_constraint WHERE contype = 'f'
+       AND conrelid IN ('product_tags'::regclass, 'products'::regclass, 'order_items'::regclass)`,
+    );
+    expect(rows.map((r) => r.conname).sort()).toEqual([
+      'order_items_order_id_fkey',
+      'order_items_product_id_fkey',
+      'order_items_variant_id_fkey',
+      'product_tags_product_id_fkey',
+      'products_brand_id_fkey',
+      'products_category_id_fkey',
+    ]);
+  });
+});
+
+describe('seedDemoIfEmpty', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('seeds an empty catalog once, even when two processes start together, and is a no-op after', async () => {
+    await Promise.all([seedDemoIfEmpty(db.url, log), seedDemoIfEmpty(db.url, log)]);
+    const products = await count(db.url, 'products');
+    const customers = await count(db.url, 'customers');
+    const orders = await count(db.url, 'orders');
+    expect(products).toBe(300);
+    expect(customers).toBe(50);
+    expect(orders).toBe(200);
+
+    await seedDemoIfEmpty(db.url, log);
+    expect(await count(db.url, 'products')).toBe(products);
+    expect(await count(db.url, 'customers')).toBe(customers);
+    expect(await count(db.url, 'orders')).toBe(orders);
+  });
+});
