@@ -3,13 +3,15 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { assertWithinLimits } from '../graphql/limits';
 import { authenticate } from './auth';
 import { bearerToken, buildContext, type AppDeps, type Viewer } from './context';
+import { listenForRevokedSessions, SessionSocketRegistry } from './session-events';
 
 type ConnectionExtra = {
   request: IncomingMessage;
+  socket: WebSocket;
   viewer?: Viewer | null;
   token?: string | null;
   [key: string]: unknown;
@@ -25,7 +27,11 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
     maxCost: deps.config.GRAPHQL_MAX_COST,
     maxPageSize: deps.config.GRAPHQL_MAX_PAGE_SIZE,
   };
-  return useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+  // A socket lives on after its token is revoked (the token was checked once, at connect): close it
+  // when any API process revokes the session (PostgreSQL NOTIFY reaches every process).
+  const sockets = new SessionSocketRegistry<WebSocket>();
+  const listener = listenForRevokedSessions(deps.db.pool, deps.log, (ids) => sockets.closeSessions(ids));
+  const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema,
       async onConnect(ctx) {
@@ -33,6 +39,7 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
         try {
           ctx.extra.viewer = await authenticate(deps, token);
           ctx.extra.token = token;
+          if (ctx.extra.viewer) sockets.add(ctx.extra.viewer.sessionId, ctx.extra.socket);
           return true;
         } catch {
           // graphql-ws closes with 4403 Forbidden; the client sees the session is not usable.
@@ -70,6 +77,9 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
           variableValues: payload.variables,
         } satisfies Partial<ExecutionArgs> as ExecutionArgs;
       },
+      onClose(ctx) {
+        if (ctx.extra.viewer) sockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket);
+      },
       onError(_ctx, _id, _payload, errors) {
         deps.log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation error');
       },
@@ -78,6 +88,14 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
     // Keep-alive pings so idle subscriptions behind proxies are not cut.
     12_000,
   );
+  return {
+    /** Resolves once this process listens for session revocations. */
+    ready: listener.ready,
+    async dispose() {
+      await listener.stop();
+      await server.dispose();
+    },
+  };
 }
 
 export { CloseCode };

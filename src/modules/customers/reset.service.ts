@@ -1,0 +1,108 @@
+import type { UserError } from '../../graphql/errors';
+import type { GraphQLContext } from '../../server/context';
+import type { AuthResult } from './auth.service';
+import { newResetToken } from './auth.service';
+import { invalidToken } from './customer-errors';
+import { hasherFor } from './password-hasher';
+import { checkEmail, checkPassword } from './policy';
+import { createSession, hashToken, revokeSessions } from './session.service';
+
+/** Requests per account per hour beyond which further requests are silently dropped (no mail bombing). */
+const MAX_RESETS_PER_HOUR = 3;
+
+/** The path of the storefront page that takes the token (the storefront prefixes its own origin). */
+export const RESET_PATH = '/account/reset-password';
+
+/**
+ * Starts a password reset. Always answers the same (no userErrors) whether or not the email has an
+ * account. For an active account, stores the SHA-256 of a fresh token (older unused ones stop
+ * working) and queues its delivery as a `password_reset` row in `notifications`; the delivering
+ * worker sends the link and the row's token is scrubbed once the token is used.
+ */
+export async function requestPasswordReset(
+  ctx: GraphQLContext,
+  input: { email: string },
+): Promise<{ userErrors: UserError[] }> {
+  const checked = checkEmail(input.email, ['input', 'email']);
+  if ('error' in checked) return { userErrors: [checked.error] };
+  const customer = await ctx.prisma.customer.findUnique({ where: { email: checked.email } });
+  if (!customer || customer.status !== 'active' || customer.deletedAt) return { userErrors: [] };
+  const recent = await ctx.prisma.passwordResetToken.count({
+    where: { customerId: customer.id, createdAt: { gt: new Date(Date.now() - 3_600_000) } },
+  });
+  if (recent >= MAX_RESETS_PER_HOUR) return { userErrors: [] };
+
+  const { token, tokenHash } = newResetToken();
+  const expiresAt = new Date(Date.now() + ctx.config.PASSWORD_RESET_TTL_MINUTES * 60_000);
+  const resetPath = `${RESET_PATH}?token=${token}`;
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.passwordResetToken.updateMany({
+      where: { customerId: customer.id, usedAt: null, expiresAt: { gt: new Date() } },
+      data: { expiresAt: new Date() },
+    });
+    await tx.passwordResetToken.create({
+      data: { customerId: customer.id, tokenHash, expiresAt, requestedIp: ctx.ip },
+    });
+    await tx.notification.create({
+      data: {
+        customerId: customer.id,
+        kind: 'password_reset',
+        channel: 'email',
+        payload: { email: customer.email, resetPath, token, expiresAt: expiresAt.toISOString() },
+      },
+    });
+  });
+  // Development has no mail sender: print the link so the flow can be tried by hand.
+  if (ctx.config.isDev)
+    ctx.log.info({ email: customer.email, resetPath }, 'password reset link (development only)');
+  return { userErrors: [] };
+}
+
+/**
+ * Sets a new password with a reset token: the token must be unused and unexpired, and works once
+ * (a conditional update claims it, so two concurrent uses cannot both succeed). Signs the customer
+ * in with a new session and revokes every other one.
+ */
+export async function resetPassword(
+  ctx: GraphQLContext,
+  input: { token: string; newPassword: string },
+): Promise<AuthResult> {
+  const fail = (userErrors: UserError[]): AuthResult => ({
+    customer: null,
+    token: null,
+    expiresAt: null,
+    userErrors,
+  });
+  const rows = await ctx.prisma.$queryRaw<{ id: number; customer_id: number; email: string }[]>`
+    SELECT t.id, t.customer_id, c.email::text AS email
+    FROM password_reset_tokens t JOIN customers c ON c.id = t.customer_id
+    WHERE t.token_hash = ${hashToken(input.token)} AND t.used_at IS NULL AND t.expires_at > now()
+      AND c.status = 'active' AND c.deleted_at IS NULL`;
+  const found = rows[0];
+  if (!found) return fail([invalidToken()]);
+  const policy = checkPassword(input.newPassword, found.email, ['input', 'newPassword']);
+  if (policy.length > 0) return fail(policy);
+  const passwordHash = await hasherFor(ctx.config).hash(input.newPassword);
+
+  return ctx.prisma.$transaction(async (tx) => {
+    const claimed = await tx.$executeRaw`
+      UPDATE password_reset_tokens SET used_at = now()
+      WHERE id = ${found.id} AND used_at IS NULL AND expires_at > now()`;
+    if (claimed === 0) return fail([invalidToken()]);
+    await tx.passwordResetToken.updateMany({
+      where: { customerId: found.customer_id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    const customer = await tx.customer.update({
+      where: { id: found.customer_id },
+      data: { passwordHash, failedLoginCount: 0, lockedUntil: null },
+    });
+    await revokeSessions(tx, { customerId: customer.id }, 'password_reset');
+    // The delivered link is spent: keep the notification, drop the secret it carried.
+    await tx.$executeRaw`
+      UPDATE notifications SET payload = (payload - 'token' - 'resetPath') || '{"redacted": true}'::jsonb
+      WHERE customer_id = ${customer.id} AND kind = 'password_reset' AND payload->>'token' IS NOT NULL`;
+    const session = await createSession(tx, ctx, customer.id);
+    return { customer, token: session.token, expiresAt: session.expiresAt, userErrors: [] };
+  });
+}

@@ -1,0 +1,145 @@
+import { PASSWORD, registerCustomer } from '../fixtures/customers.scenario';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const LOGIN = `mutation($input: CustomerLoginInput!) {
+  customerLogin(input: $input) { token userErrors { code } } }`;
+const REQUEST = `mutation($email: String!) { customerRequestPasswordReset(input: { email: $email }) { userErrors { code } } }`;
+const RESET = `mutation($input: CustomerResetPasswordInput!) {
+  customerResetPassword(input: $input) { token customer { email } userErrors { code field } } }`;
+type ResetRes = { customerResetPassword: { token: string | null; userErrors: { code: string }[] } };
+type LoginRes = { customerLogin: { token: string | null; userErrors: { code: string }[] } };
+
+describe('password reset and lock-out', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.stop());
+
+  const login = (email: string, password: string) =>
+    t.execute<LoginRes>(LOGIN, { variables: { input: { email, password } } });
+
+  /** The raw token delivered through the notifications table (what the mail worker would send). */
+  async function deliveredToken(customerId: number): Promise<string> {
+    const n = await t.prisma.notification.findFirstOrThrow({
+      where: { customerId, kind: 'password_reset' },
+      orderBy: { id: 'desc' },
+    });
+    const payload = n.payload as { token: string; resetPath: string };
+    expect(payload.resetPath).toBe(`/account/reset-password?token=${payload.token}`);
+    return payload.token;
+  }
+
+  it('runs end to end: same answer for unknown emails, single use, revokes sessions, expires', async () => {
+    const a = await registerCustomer(t, 'reset@example.com');
+    const unknown = await t.execute(REQUEST, { variables: { email: 'ghost@example.com' } });
+    const known = await t.execute(REQUEST, { variables: { email: ' Reset@Example.com' } });
+    expect(unknown).toEqual(known);
+    expect(known.data).toEqual({ customerRequestPasswordReset: { userErrors: [] } });
+    expect(await t.prisma.notification.count()).toBe(1);
+
+    const token = await deliveredToken(a.localId);
+    const row = await t.prisma.passwordResetToken.findFirstOrThrow({ where: { customerId: a.localId } });
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.tokenHash).not.toBe(token);
+
+    const weak = await t.execute<ResetRes>(RESET, { variables: { input: { token, newPassword: 'short' } } });
+    expect(weak.data!.customerResetPassword.userErrors.map((e) => e.code)).toEqual(['PASSWORD_TOO_SHORT']);
+
+    const ok = await t.execute<ResetRes>(RESET, {
+      variables: { input: { token, newPassword: 'fresh password 1' } },
+    });
+    expect(ok.data!.customerResetPassword.userErrors).toEqual([]);
+    const newToken = ok.data!.customerResetPassword.token!;
+    expect((await t.execute(`{ me { email } }`, { token: newToken })).data).toEqual({
+      me: { email: 'reset@example.com' },
+    });
+    // Every earlier session is gone, the new password works, the old does not.
+    expect((await t.execute(`{ me { email } }`, { token: a.token })).errors![0]!.extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await login('reset@example.com', 'fresh password 1')).data!.customerLogin.token).toBeTruthy();
+    expect((await login('reset@example.com', PASSWORD)).data!.customerLogin.userErrors[0]!.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    // The delivered secret is scrubbed from the notification once spent.
+    const n = await t.prisma.notification.findFirstOrThrow({ where: { customerId: a.localId } });
+    expect(n.payload).toMatchObject({ redacted: true });
+    expect(n.payload).not.toHaveProperty('token');
+
+    const reuse = await t.execute<ResetRes>(RESET, {
+      variables: { input: { token, newPassword: 'another password' } },
+    });
+    expect(reuse.data!.customerResetPassword).toMatchObject({
+      token: null,
+      userErrors: [{ code: 'INVALID_TOKEN' }],
+    });
+
+    // A fresh token that has expired is refused as well.
+    await t.execute(REQUEST, { variables: { email: 'reset@example.com' } });
+    const second = await deliveredToken(a.localId);
+    await t.prisma.passwordResetToken.updateMany({
+      where: { usedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await t.execute<ResetRes>(RESET, {
+      variables: { input: { token: second, newPassword: 'another password' } },
+    });
+    expect(expired.data!.customerResetPassword.userErrors[0]!.code).toBe('INVALID_TOKEN');
+    const garbage = await t.execute<ResetRes>(RESET, {
+      variables: { input: { token: 'garbage', newPassword: 'another password' } },
+    });
+    expect(garbage.data!.customerResetPassword.userErrors[0]!.code).toBe('INVALID_TOKEN');
+  });
+
+  it('a newer reset request invalidates the older link', async () => {
+    const a = await registerCustomer(t, 'twice@example.com');
+    await t.execute(REQUEST, { variables: { email: 'twice@example.com' } });
+    const first = await deliveredToken(a.localId);
+    await t.execute(REQUEST, { variables: { email: 'twice@example.com' } });
+    const res = await t.execute<ResetRes>(RESET, {
+      variables: { input: { token: first, newPassword: 'whatever pass' } },
+    });
+    expect(res.data!.customerResetPassword.userErrors[0]!.code).toBe('INVALID_TOKEN');
+  });
+
+  it('locks an account after repeated failures with growing back-off, and unlocks when it expires', async () => {
+    await registerCustomer(t, 'lock@example.com');
+    for (let i = 0; i < 5; i++) {
+      const r = await login('lock@example.com', `wrong ${i}`);
+      expect(r.data!.customerLogin.userErrors[0]!.code).toBe('INVALID_CREDENTIALS');
+    }
+    const locked = await login('lock@example.com', PASSWORD); // even the right password waits
+    expect(locked.data).toBeNull();
+    const err = locked.errors![0]!;
+    expect(err.extensions!.code).toBe('RATE_LIMITED');
+    const retryAt = new Date(err.extensions!.retryAt as string).getTime();
+    expect(retryAt).toBeGreaterThan(Date.now() + 50_000);
+    expect(retryAt).toBeLessThan(Date.now() + 61_000);
+
+    // Lock expires: the next failure locks for twice as long (failure 6 → 120 s).
+    await t.prisma.customer.update({
+      where: { email: 'lock@example.com' },
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
+    await login('lock@example.com', 'wrong again');
+    const row = await t.prisma.customer.findUniqueOrThrow({ where: { email: 'lock@example.com' } });
+    expect(row.failedLoginCount).toBe(6);
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 110_000);
+
+    // After the lock expires the right password works and the counter resets.
+    await t.prisma.customer.update({
+      where: { email: 'lock@example.com' },
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
+    expect((await login('lock@example.com', PASSWORD)).data!.customerLogin.token).toBeTruthy();
+    const reset = await t.prisma.customer.findUniqueOrThrow({ where: { email: 'lock@example.com' } });
+    expect([reset.failedLoginCount, reset.lockedUntil]).toEqual([0, null]);
+  });
+
+  it('locks unknown emails on the same schedule, so a lock-out reveals nothing', async () => {
+    for (let i = 0; i < 5; i++) await login('phantom@example.com', `wrong ${i}`);
+    const r = await login('phantom@example.com', 'wrong 6');
+    expect(r.errors![0]!.extensions!.code).toBe('RATE_LIMITED');
+  });
+});
