@@ -2,11 +2,12 @@ import type { GraphQLContext } from '../server/context';
 import { decodeGlobalId } from './global-id';
 import { badUserInput } from './errors';
 import { catalogNodes } from '../modules/catalog/catalog.nodes';
+import { customerNodes } from '../modules/customers/customers.nodes';
 
 /** Loads one object of a Node type by its local id, answering null when absent or hidden from the viewer. */
 export type NodeFetcher = (ctx: GraphQLContext, localId: string) => Promise<object | null>;
 
-const FETCHERS: Record<string, NodeFetcher> = { ...catalogNodes };
+const FETCHERS: Record<string, NodeFetcher> = { ...catalogNodes, ...customerNodes };
 
 const TYPENAME = Symbol('typename');
 

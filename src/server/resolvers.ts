@@ -2,6 +2,14 @@ import { mergeResolvers } from '@graphql-tools/merge';
 import { nodeResolvers } from '../graphql/node';
 import { scalarResolvers } from '../graphql/scalars';
 import { catalogResolvers } from '../modules/catalog/catalog.resolvers';
+import { customerResolvers } from '../modules/customers/customers.resolvers';
+import { adminResolvers } from '../modules/admin/admin.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
-export const resolvers = mergeResolvers([scalarResolvers as never, nodeResolvers, catalogResolvers]);
+export const resolvers = mergeResolvers([
+  scalarResolvers as never,
+  nodeResolvers,
+  catalogResolvers,
+  customerResolvers,
+  adminResolvers,
+]);

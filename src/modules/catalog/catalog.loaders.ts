@@ -1,5 +1,36 @@
+import DataLoader from 'dataloader';
+import type { Category } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { groupedLoader, keyedLoader } from '../../graphql/loader-utils';
+
+const CATEGORY_COLUMNS = `c.id, c.parent_id AS "parentId", c.slug, c.name, c.description, c.sort_order AS "sortOrder",
+  c.is_active AS "isActive", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/**
+ * Categories by id, fetched together with all their ancestors (one recursive statement) and
+ * primed into the loader, so `category { parent { parent } }` and breadcrumbs never cost another
+ * round trip: trees are shallow, so the extra rows are few.
+ */
+function categoryLoader(prisma: PrismaClient) {
+  const loader: DataLoader<number, Category | null> = new DataLoader(
+    async (ids: readonly number[]) => {
+      const rows = await prisma.$queryRawUnsafe<Category[]>(
+        `WITH RECURSIVE up(id, depth) AS (
+           SELECT id, 0 FROM categories WHERE id = ANY($1::int[])
+           UNION
+           SELECT c.parent_id, up.depth + 1 FROM up JOIN categories c ON c.id = up.id
+           WHERE c.parent_id IS NOT NULL AND up.depth < 50)
+         SELECT DISTINCT ${CATEGORY_COLUMNS} FROM categories c WHERE c.id IN (SELECT id FROM up)`,
+        [...ids],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const r of rows) if (!ids.includes(r.id)) loader.prime(r.id, r);
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { maxBatchSize: 1000 },
+  );
+  return loader;
+}
 
 /** Per-request loaders of the catalog; every nested product field goes through one of these. */
 export function createCatalogLoaders(prisma: PrismaClient) {
@@ -12,10 +43,7 @@ export function createCatalogLoaders(prisma: PrismaClient) {
       (ids: readonly number[]) => prisma.brand.findMany({ where: { id: { in: [...ids] } } }),
       (b) => b.id,
     ),
-    categoryById: keyedLoader(
-      (ids: readonly number[]) => prisma.category.findMany({ where: { id: { in: [...ids] } } }),
-      (c) => c.id,
-    ),
+    categoryById: categoryLoader(prisma),
     categoryChildren: groupedLoader(
       (ids: readonly number[]) =>
         prisma.category.findMany({
@@ -23,6 +51,35 @@ export function createCatalogLoaders(prisma: PrismaClient) {
           orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }],
         }),
       (c) => c.parentId!,
+    ),
+    /** Ancestors of each category, root first, in one recursive statement for the whole batch. */
+    categoryAncestors: groupedLoader(
+      (ids: readonly number[]) =>
+        prisma.$queryRawUnsafe<(Category & { startId: number })[]>(
+          `WITH RECURSIVE up(start_id, id, depth) AS (
+             SELECT c.id, c.parent_id, 1 FROM categories c WHERE c.id = ANY($1::int[]) AND c.parent_id IS NOT NULL
+             UNION ALL
+             SELECT up.start_id, c.parent_id, up.depth + 1 FROM up JOIN categories c ON c.id = up.id
+             WHERE c.parent_id IS NOT NULL AND up.depth < 50)
+           SELECT up.start_id AS "startId", ${CATEGORY_COLUMNS}
+           FROM up JOIN categories c ON c.id = up.id ORDER BY up.start_id, up.depth DESC`,
+          [...ids],
+        ),
+      (c) => c.startId,
+    ),
+    /** Active products in each category's subtree (the same rule as the categoryId filter). */
+    categoryProductCount: keyedLoader(
+      (ids: readonly number[]) =>
+        prisma.$queryRawUnsafe<{ id: number; count: number }[]>(
+          `WITH RECURSIVE sub(root, id) AS (
+             SELECT id, id FROM categories WHERE id = ANY($1::int[])
+             UNION ALL SELECT sub.root, c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
+           SELECT sub.root AS id, count(p.id)::int AS count
+           FROM sub LEFT JOIN products p ON p.category_id = sub.id AND p.status = 'active'
+           GROUP BY sub.root`,
+          [...ids],
+        ),
+      (r) => r.id,
     ),
     imagesByProduct: groupedLoader(
       (ids: readonly number[]) =>
@@ -39,6 +96,15 @@ export function createCatalogLoaders(prisma: PrismaClient) {
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
       (v) => v.productId,
+    ),
+    tagsByProduct: groupedLoader(
+      (ids: readonly number[]) =>
+        prisma.productTag.findMany({
+          where: { productId: { in: [...ids] } },
+          orderBy: [{ tag: 'asc' }],
+          select: { productId: true, tag: true },
+        }),
+      (t) => t.productId,
     ),
   };
 }

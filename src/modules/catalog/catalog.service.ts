@@ -12,12 +12,10 @@ import { tryGlobalIntId } from '../../graphql/global-id';
 import type { GraphQLContext } from '../../server/context';
 import type { ProductRecord, ProductSortValue } from './catalog.types';
 import { PRODUCT_COLUMNS } from './product-columns';
-import { PRODUCT_SORT_KEYS } from './product-sort';
+import { filterSql, type ProductListFilter } from './product-filter';
+import { productSortKeys } from './product-sort';
 
-export interface ProductListFilter {
-  /** Local category id; descendants are included. */
-  categoryId?: number | null;
-}
+export type { ProductListFilter };
 
 type KeyedRow = ProductRecord & Record<`_k${number}`, string | null>;
 
@@ -59,16 +57,8 @@ export function rootCategories(ctx: GraphQLContext) {
   });
 }
 
-function filterSql(filter: ProductListFilter): Prisma.Sql {
-  const conds: Prisma.Sql[] = [Prisma.sql`p.status = 'active'`];
-  if (filter.categoryId != null) {
-    conds.push(Prisma.sql`p.category_id IN (
-      WITH RECURSIVE sub AS (
-        SELECT id FROM categories WHERE id = ${filter.categoryId}
-        UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)
-      SELECT id FROM sub)`);
-  }
-  return Prisma.join(conds, ' AND ');
+export function allBrands(ctx: GraphQLContext) {
+  return ctx.prisma.brand.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 }
 
 /**
@@ -80,7 +70,7 @@ export async function listProducts(
   ctx: GraphQLContext,
   args: PageArgs & { filter?: ProductListFilter | null; sort?: ProductSortValue | null },
 ): Promise<Connection<ProductRecord>> {
-  const keys = PRODUCT_SORT_KEYS[args.sort ?? 'RELEVANCE'];
+  const keys = productSortKeys(args.sort ?? 'RELEVANCE');
   const window = pageWindow(args, keys.length, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
   const where = filterSql(args.filter ?? {});
   const keyCols = Prisma.join(

@@ -1,6 +1,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { SortKey } from '../../graphql/connection';
 import type { ProductSortValue } from './catalog.types';
+import { effectivePriceSql } from './product-filter';
 
 const key = (sql: string, direction: 'ASC' | 'DESC', cast: string): SortKey => ({
   expr: Prisma.raw(sql),
@@ -9,22 +10,39 @@ const key = (sql: string, direction: 'ASC' | 'DESC', cast: string): SortKey => (
 });
 
 /**
- * Keyset orderings of product lists (alias `p` for products). Every ordering ends with the id so
- * cursors are unique; directions are uniform where possible so the predicate is one row comparison.
+ * Keyset orderings of product lists. `a` is the alias of a relation with the products columns
+ * (`p` for products, `m` for the search's matched set, which carries eff_price and rank); `price`
+ * is the current-price expression there. Every ordering ends with the id so cursors are unique;
+ * directions are uniform so the predicate is one row comparison (index-friendly).
  */
-export const PRODUCT_SORT_KEYS: Record<ProductSortValue, SortKey[]> = {
-  RELEVANCE: [
-    key('p.featured', 'DESC', 'boolean'),
-    key('p.sold_count', 'DESC', 'int'),
-    key('p.id', 'DESC', 'int'),
-  ],
-  PRICE_ASC: [key('p.price', 'ASC', 'numeric'), key('p.id', 'ASC', 'int')],
-  PRICE_DESC: [key('p.price', 'DESC', 'numeric'), key('p.id', 'DESC', 'int')],
-  NEWEST: [key('p.created_at', 'DESC', 'timestamptz'), key('p.id', 'DESC', 'int')],
-  RATING: [
-    key('p.rating_average', 'DESC', 'numeric'),
-    key('p.rating_count', 'DESC', 'int'),
-    key('p.id', 'DESC', 'int'),
-  ],
-  BEST_SELLING: [key('p.sold_count', 'DESC', 'int'), key('p.id', 'DESC', 'int')],
-};
+export function productSortKeys(
+  sort: ProductSortValue,
+  a = 'p',
+  price = effectivePriceSql(a).sql,
+  rank: string | null = null,
+): SortKey[] {
+  switch (sort) {
+    case 'RELEVANCE':
+      return rank
+        ? [key(rank, 'DESC', 'real'), key(`${a}.id`, 'DESC', 'int')]
+        : [
+            key(`${a}.featured`, 'DESC', 'boolean'),
+            key(`${a}.sold_count`, 'DESC', 'int'),
+            key(`${a}.id`, 'DESC', 'int'),
+          ];
+    case 'PRICE_ASC':
+      return [key(price, 'ASC', 'numeric'), key(`${a}.id`, 'ASC', 'int')];
+    case 'PRICE_DESC':
+      return [key(price, 'DESC', 'numeric'), key(`${a}.id`, 'DESC', 'int')];
+    case 'NEWEST':
+      return [key(`${a}.created_at`, 'DESC', 'timestamptz'), key(`${a}.id`, 'DESC', 'int')];
+    case 'RATING':
+      return [
+        key(`${a}.rating_average`, 'DESC', 'numeric'),
+        key(`${a}.rating_count`, 'DESC', 'int'),
+        key(`${a}.id`, 'DESC', 'int'),
+      ];
+    case 'BEST_SELLING':
+      return [key(`${a}.sold_count`, 'DESC', 'int'), key(`${a}.id`, 'DESC', 'int')];
+  }
+}

@@ -1,0 +1,64 @@
+import { userError, type UserError } from '../../../graphql/errors';
+import { tryGlobalIntId } from '../../../graphql/global-id';
+
+/** `Running Shoes & Co.` → `running-shoes-co`. */
+export function slugify(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
+}
+
+/** Thrown inside a transaction to roll it back and answer with userErrors instead of an error. */
+export class UserInputFailure extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super(userErrors.map((e) => e.message).join('; '));
+  }
+}
+
+/** A global ID of `type` as a local id, or a NOT_FOUND user error for `field`. */
+export function localId(id: string, type: string, field: string[]): number {
+  const n = tryGlobalIntId(id, type);
+  if (n === null) throw new UserInputFailure([userError('NOT_FOUND', `${type} not found`, field)]);
+  return n;
+}
+
+/**
+ * Turns a constraint violation into a user error: unique keys (slug, sku) → TAKEN, row checks
+ * (SQLSTATE 23514, e.g. a negative price or a sale window ending before it starts) → INVALID.
+ * Anything else is a real failure and is rethrown.
+ */
+export function constraintUserError(err: unknown): UserError | null {
+  const e = err as { code?: string; message?: string; meta?: Record<string, unknown> };
+  const text = `${e.message ?? ''} ${JSON.stringify(e.meta ?? {})}`;
+  if (e.code === 'P2002' || /23505|unique constraint/i.test(text)) {
+    const field = /slug/.test(text) ? 'slug' : /sku/.test(text) ? 'sku' : /term/.test(text) ? 'term' : null;
+    return userError(
+      'TAKEN',
+      `This ${field ?? 'value'} is already used`,
+      field ? ['input', field] : undefined,
+    );
+  }
+  const check = /check constraint \\?"?([a-z_]+)/i.exec(text);
+  if (check || /23514/.test(text))
+    return userError('INVALID', `Invalid value (${check?.[1] ?? 'check failed'})`);
+  return null;
+}
+
+/** Runs an admin change; user-input failures and constraint violations become userErrors. */
+export async function asPayload<T extends { userErrors: UserError[] }>(
+  fn: () => Promise<T>,
+  empty: Omit<T, 'userErrors'>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UserInputFailure) return { ...empty, userErrors: err.userErrors } as T;
+    const ue = constraintUserError(err);
+    if (ue) return { ...empty, userErrors: [ue] } as T;
+    throw err;
+  }
+}

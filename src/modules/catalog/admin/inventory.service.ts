@@ -1,0 +1,79 @@
+import type { InventoryAdjustInput } from '../../../generated/graphql';
+import { userError, type UserError } from '../../../graphql/errors';
+import type { GraphQLContext } from '../../../server/context';
+import type { VariantRecord } from '../catalog.types';
+import { writeAudit } from '../../admin/audit.service';
+import { asPayload, localId, UserInputFailure } from './admin-helpers';
+
+/**
+ * Adjusts stock with one conditional UPDATE: the row lock serializes concurrent adjustments and
+ * the condition is re-checked on the locked row, so stock on hand never drops below the reserved
+ * units (nor zero), whatever the concurrency. The ledger row and the audit entry commit with it.
+ */
+type InventoryPayload = {
+  variant: VariantRecord | null;
+  stockOnHand: number | null;
+  userErrors: UserError[];
+};
+
+export function adjustInventory(ctx: GraphQLContext, input: InventoryAdjustInput): Promise<InventoryPayload> {
+  return asPayload<InventoryPayload>(
+    () =>
+      ctx.prisma.$transaction(
+        async (tx) => {
+          const vid = localId(input.variantId, 'ProductVariant', ['input', 'variantId']);
+          if (!Number.isInteger(input.delta) || input.delta === 0)
+            throw new UserInputFailure([
+              userError('INVALID', 'delta must be a non-zero whole number', ['input', 'delta']),
+            ]);
+          const updated = await tx.$queryRaw<{ stock_on_hand: number; before: number }[]>`
+            UPDATE product_variants SET stock_on_hand = stock_on_hand + ${input.delta}, updated_at = now()
+            WHERE id = ${vid} AND stock_on_hand + ${input.delta} >= GREATEST(stock_reserved, 0)
+            RETURNING stock_on_hand, stock_on_hand - ${input.delta} AS before`;
+          if (updated.length === 0) {
+            const exists = await tx.productVariant.findUnique({ where: { id: vid }, select: { id: true } });
+            throw new UserInputFailure([
+              exists
+                ? userError(
+                    'INSUFFICIENT_STOCK',
+                    'Stock on hand cannot go below the reserved units or zero',
+                    ['input', 'delta'],
+                  )
+                : userError('NOT_FOUND', 'Variant not found', ['input', 'variantId']),
+            ]);
+          }
+          const stockAfter = updated[0]!.stock_on_hand;
+          await tx.inventoryMovement.create({
+            data: {
+              variantId: vid,
+              delta: input.delta,
+              reason: input.reason,
+              note: input.note ?? null,
+              actorId: ctx.viewer?.customerId ?? null,
+              stockAfter,
+            },
+          });
+          await writeAudit(tx, ctx, {
+            action: 'inventory.adjust',
+            resourceType: 'ProductVariant',
+            resourceId: vid,
+            before: { stockOnHand: updated[0]!.before },
+            after: { stockOnHand: stockAfter, delta: input.delta, reason: input.reason },
+          });
+          const v = await tx.productVariant.findUniqueOrThrow({
+            where: { id: vid },
+            include: { product: true },
+          });
+          const { product, ...variant } = v;
+          const record: VariantRecord = {
+            ...variant,
+            productPrice: product.price,
+            currency: product.currency,
+          };
+          return { variant: record, stockOnHand: stockAfter, userErrors: [] };
+        },
+        { maxWait: 10_000, timeout: 15_000 },
+      ),
+    { variant: null, stockOnHand: null },
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm run import:catalog -- <file.jsonl|file.csv>`: upserts products from a catalog file
+ * (format: docs/catalog-import.md) into DATABASE_URL. Exit code 0 when every row was imported,
+ * 1 when some rows were refused (the others are imported), 2 on a failure (nothing imported).
+ */
+import { SingleBar, Presets } from 'cli-progress';
+import { Pool } from 'pg';
+import { importFile } from './import.service';
+
+async function main() {
+  const file = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  const url = process.env.DATABASE_URL;
+  if (!file || !url) {
+    console.error('usage: DATABASE_URL=postgresql://… npm run import:catalog -- <file.jsonl|file.csv>');
+    process.exit(2);
+  }
+  const pool = new Pool({ connectionString: url, max: 1, application_name: 'bazaar-import' });
+  const bar = new SingleBar(
+    { format: 'import |{bar}| {value}/{total} rows | {step}', hideCursor: true },
+    Presets.shades_classic,
+  );
+  const started = Date.now();
+  try {
+    const stats = await importFile(pool, file, {
+      onParsed: (n) => bar.start(n, 0, { step: 'loading' }),
+      onRows: (n) => bar.increment(n),
+      onStep: (step) => bar.update({ step }),
+    });
+    bar.update({ step: 'done' });
+    bar.stop();
+    for (const e of stats.errors.slice(0, 200)) console.error(`line ${e.line}: ${e.message}`);
+    if (stats.errors.length > 200) console.error(`… and ${stats.errors.length - 200} more`);
+    console.log(
+      `${stats.rows} valid rows: ${stats.created} created, ${stats.updated} updated, ${stats.unchanged} unchanged; ` +
+        `${stats.errors.length} refused; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    process.exitCode = stats.errors.length ? 1 : 0;
+  } catch (err) {
+    bar.stop();
+    console.error(`import failed, nothing was imported: ${(err as Error).message}`);
+    process.exitCode = 2;
+  } finally {
+    await pool.end();
+  }
+}
+
+void main();

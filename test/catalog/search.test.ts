@@ -1,0 +1,240 @@
+import { toGlobalId } from '../../src/graphql/global-id';
+import { signedIn } from '../fixtures/auth.scenario';
+import { searchScenario, type SearchScenario } from '../fixtures/catalog.scenario';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+type Hit = { name: string; price: { amount: string }; currentPrice: { amount: string } };
+type Result = {
+  searchProducts: {
+    totalCount: number;
+    correctedQuery: string | null;
+    edges: { cursor: string; node: Hit; highlight: { name: string; description: string | null } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    facets: {
+      categories: { category: { slug: string }; count: number }[];
+      brands: { brand: { slug: string }; count: number }[];
+      priceRanges: { min: string; max: string | null; count: number }[];
+    };
+  };
+};
+
+const SEARCH = `query($q: String!, $filter: ProductFilter, $sort: ProductSort, $first: Int, $after: String) {
+  searchProducts(query: $q, filter: $filter, sort: $sort, first: $first, after: $after) {
+    totalCount correctedQuery
+    edges { cursor node { name price { amount } currentPrice { amount } } highlight { name description } }
+    pageInfo { hasNextPage endCursor }
+    facets { categories { category { slug } count } brands { brand { slug } count } priceRanges { min max count } }
+  } }`;
+
+describe('searchProducts', () => {
+  let t: TestApp;
+  let s: SearchScenario;
+  const search = async (q: string, vars: Record<string, unknown> = {}) => {
+    const res = await t.execute<Result>(SEARCH, { variables: { q, first: 50, ...vars } });
+    expect(res.errors).toBeUndefined();
+    return res.data!.searchProducts;
+  };
+  const names = async (q: string, vars: Record<string, unknown> = {}) =>
+    (await search(q, vars)).edges.map((e) => e.node.name);
+
+  beforeAll(async () => {
+    t = await startTestApp({ workers: true });
+    s = await searchScenario(t.prisma);
+  });
+  afterAll(() => t.stop());
+
+  it('ranks a name match above description matches', async () => {
+    const hits = await names('trail runner');
+    expect(hits[0]).toBe('Velocity Trail Runner');
+    expect(hits).toEqual(expect.arrayContaining(['Comfort Sneaker', 'Road Racer']));
+    expect(hits).not.toContain('Velocity Draft Runner'); // drafts never show
+  });
+
+  it('honours "phrases", -exclusions and or', async () => {
+    expect((await names('"trail runner"')).sort()).toEqual(['Comfort Sneaker', 'Velocity Trail Runner']);
+    expect((await names('runner -asphalt')).sort()).toEqual(['Comfort Sneaker', 'Velocity Trail Runner']);
+    expect((await names('kettle or toaster')).sort()).toEqual(['Electric Kettle', 'Steel Toaster']);
+    expect(await names('steel -kettle -toaster')).toEqual(['Chef Knife']);
+  });
+
+  it('matches the last word as a prefix while typing', async () => {
+    expect(await names('veloc')).toEqual(['Velocity Trail Runner']);
+    expect(await names('espresso mach')).toEqual(['Espresso Machine']);
+    expect(await names('trail soc')).toEqual(['Trail Socks']);
+  });
+
+  it('finds a product despite a typo and suggests the correction', async () => {
+    const one = await search('velocty');
+    expect(one.edges.map((e) => e.node.name)).toEqual(['Velocity Trail Runner']);
+    expect(one.correctedQuery).toBe('velocity');
+    const two = await search('electrik kettle');
+    expect(two.edges.map((e) => e.node.name)).toEqual(['Electric Kettle']);
+    expect(two.correctedQuery).toBe('electric kettle');
+    expect((await search('kettle')).correctedQuery).toBeNull();
+  });
+
+  it('expands synonyms that admins edit, both ways', async () => {
+    expect(await names('tv')).not.toContain('Television 55 inch');
+    const admin = await signedIn(t.prisma, { role: 'admin' });
+    const set = await t.execute(
+      `mutation { searchSynonymSet(input: { term: "TV", synonyms: ["television"] }) { synonym { term synonyms } userErrors { code } } }`,
+      { token: admin.token },
+    );
+    expect(set.data).toEqual({
+      searchSynonymSet: { synonym: { term: 'tv', synonyms: ['television'] }, userErrors: [] },
+    });
+    expect(await names('tv')).toEqual(['Television 55 inch']);
+    await t.prisma.product.update({
+      where: { id: s.products[7]!.id },
+      data: { description: 'Watch your tv show while stretching.' },
+    });
+    expect((await names('television')).sort()).toEqual(['Television 55 inch', 'Yoga Mat']);
+  });
+
+  it('highlights matches in name and description, HTML-escaped', async () => {
+    await t.prisma.product.update({
+      where: { id: s.products[5]!.id },
+      data: { description: 'Forged <b>steel</b> blade & handle.' },
+    });
+    const r = await search('knife');
+    expect(r.edges[0]!.highlight.name).toBe('Chef <mark>Knife</mark>');
+    const steel = await search('forged steel');
+    expect(steel.edges[0]!.highlight.description).toContain('<mark>steel</mark>');
+    expect(steel.edges[0]!.highlight.description).toContain('&lt;b&gt;');
+    expect(steel.edges[0]!.highlight.description).not.toContain('<b>');
+  });
+
+  it('answers empty, odd and huge input without errors', async () => {
+    for (const q of [
+      '',
+      '   ',
+      '!!!',
+      '"',
+      '-',
+      'or',
+      '"unclosed phrase',
+      "'; drop table products; --",
+      '& | ! <-> :*',
+      'x'.repeat(5000),
+      'a '.repeat(300),
+    ]) {
+      const res = await t.execute<Result>(SEARCH, { variables: { q, first: 5 } });
+      expect(res.errors).toBeUndefined();
+    }
+    // An empty query lists every active product under the filters.
+    expect((await search('')).totalCount).toBe(11);
+  });
+
+  it('computes facets that agree with the filtered results', async () => {
+    const all = await search('steel or trail or shoe');
+    const sum = (xs: { count: number }[]) => xs.reduce((a, x) => a + x.count, 0);
+    expect(sum(all.facets.categories)).toBe(all.totalCount);
+    expect(sum(all.facets.brands)).toBe(all.totalCount);
+    expect(sum(all.facets.priceRanges)).toBe(all.totalCount);
+    for (const b of all.facets.brands) {
+      const id = b.brand.slug === 'nimbus' ? s.brands.nimbus.id : s.brands.orbit.id;
+      const only = await search('steel or trail or shoe', {
+        filter: { brandIds: [toGlobalId('Brand', id)] },
+      });
+      expect(only.totalCount).toBe(b.count);
+      // The brand facet ignores its own filter (other brands stay selectable); the others follow it.
+      expect(only.facets.brands).toEqual(all.facets.brands);
+      expect(sum(only.facets.categories)).toBe(b.count);
+    }
+    for (const range of all.facets.priceRanges) {
+      const r = await search('steel or trail or shoe', {
+        filter: { minPrice: range.min, ...(range.max ? { maxPrice: String(Number(range.max) - 0.01) } : {}) },
+      });
+      expect(r.totalCount).toBe(range.count);
+    }
+  });
+
+  it('filters by category subtree, brand, price, stock, rating, tags and sale', async () => {
+    const id = (c: { id: number }) => toGlobalId('Category', c.id);
+    expect((await search('', { filter: { categoryId: id(s.categories.sport) } })).totalCount).toBe(5);
+    expect((await search('', { filter: { categoryId: id(s.categories.home) } })).totalCount).toBe(5);
+    expect((await search('', { filter: { categoryId: id(s.categories.kitchen) } })).totalCount).toBe(4);
+    const brand = await names('', { filter: { brandIds: [toGlobalId('Brand', s.brands.nimbus.id)] } });
+    expect(brand.sort()).toEqual([
+      'Camping Stove',
+      'Road Racer',
+      'Steel Toaster',
+      'Velocity Trail Runner',
+      'Yoga Mat',
+    ]);
+    // Current price: the Comfort Sneaker (80, on sale at 60) is in, the Camping Stove (expired sale) is not.
+    const cheap = await search('', { filter: { minPrice: '50', maxPrice: '100' } });
+    expect(cheap.edges.map((e) => e.node.name).sort()).toEqual(['Chef Knife', 'Comfort Sneaker']);
+    expect((await names('', { filter: { inStock: false } })).sort()).toEqual([
+      'Comfort Sneaker',
+      'Steel Toaster',
+    ]);
+    expect((await search('', { filter: { inStock: true } })).totalCount).toBe(9);
+    expect((await names('', { filter: { minRating: 4.6 } })).sort()).toEqual([
+      'Chef Knife',
+      'Espresso Machine',
+      'Road Racer',
+    ]);
+    expect(await names('', { filter: { tags: ['steel', 'breakfast'] } })).toEqual(['Steel Toaster']);
+    expect((await names('', { filter: { onSale: true } })).sort()).toEqual([
+      'Comfort Sneaker',
+      'Electric Kettle',
+      'Trail Socks',
+    ]);
+    expect((await search('', { filter: { onSale: false } })).totalCount).toBe(8);
+    expect(await names('trail', { filter: { onSale: true, inStock: true, minRating: 4 } })).toEqual([
+      'Trail Socks',
+    ]);
+  });
+
+  describe.each(['RELEVANCE', 'PRICE_ASC', 'PRICE_DESC', 'NEWEST', 'RATING', 'BEST_SELLING'])(
+    'sort %s',
+    (sort) => {
+      it.each(['', 'steel or trail or shoe'])('pages through %p completely and stably', async (q) => {
+        const all = (await search(q, { sort, first: 100 })).edges.map((e) => e.node.name);
+        const paged: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 20; i++) {
+          const page: Result['searchProducts'] = await search(q, { sort, first: 3, after });
+          paged.push(...page.edges.map((e) => e.node.name));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        expect(paged).toEqual(all);
+        expect(new Set(paged).size).toBe(paged.length);
+        if (sort === 'PRICE_ASC' || sort === 'PRICE_DESC') {
+          const r = await search(q, { sort, first: 100 });
+          const prices = r.edges.map((e) => Number(e.node.currentPrice.amount));
+          const sorted = [...prices].sort((a, b) => (sort === 'PRICE_ASC' ? a - b : b - a));
+          expect(prices).toEqual(sorted);
+        }
+      });
+    },
+  );
+
+  it('logs every search off the response path', async () => {
+    await search('boils water', { filter: { inStock: true } });
+    await search('nothingmatcheszzz');
+    let rows: { query: string; result_count: number; zero_result: boolean; filters: unknown }[] = [];
+    for (let i = 0; i < 50 && rows.length < 2; i++) {
+      rows = await t.prisma.$queryRaw`SELECT query, result_count, zero_result, filters FROM search_logs
+        WHERE query IN ('boils water', 'nothingmatcheszzz') ORDER BY query`;
+      if (rows.length < 2) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(rows).toEqual([
+      { query: 'boils water', result_count: 1, zero_result: false, filters: { inStock: true } },
+      { query: 'nothingmatcheszzz', result_count: 0, zero_result: true, filters: {} },
+    ]);
+  });
+
+  it('answers a search with facets and nested fields in a fixed number of statements', async () => {
+    const q = `{ searchProducts(query: "steel or trail", first: 20) { totalCount
+      edges { highlight { name } node { name brand { name } category { name } images { url } variants { sku } rating { average } } }
+      facets { categories { category { name } count } brands { brand { name } count } priceRanges { count } } } }`;
+    await t.execute(q); // warm the synonym cache
+    const { result, statements } = await t.countStatements(() => t.execute(q));
+    expect(result.errors).toBeUndefined();
+    // search (page + total + facets), brands, categories, images, variants.
+    expect(statements).toBeLessThanOrEqual(5);
+  });
+});
