@@ -3,17 +3,13 @@
  * the seeded `seedbench` database), SQL statements counted through createApp's onQuery, autocannon
  * for throughput and a sequential client for single-request latency.
  */
+import './production-env';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createApp, type App } from '../src/server/app';
 
-interface CannonResult {
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<CannonResult>;
-const autocannon = require('autocannon') as Autocannon;
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 
 export const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/seedbench';
 
@@ -28,7 +24,13 @@ export interface Bench {
 
 export async function startBench(): Promise<Bench> {
   const url = process.env.DATABASE_URL ?? DEFAULT_URL;
-  const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', SEED_DEMO: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    ...process.env,
+    DATABASE_URL: url,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+  });
   const statements = { count: 0 };
   // Jobs run in this process as in production (search logs are written by a worker).
   // The search-log worker shares the Prisma client: its INSERTs are not part of any request.
@@ -72,38 +74,29 @@ export async function singleClient(b: Bench, bodies: string[], n: number) {
   return { p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), statementsPerRequest: perRequest };
 }
 
-/** 16 connections for `seconds`, cycling through the bodies. */
+/** 16 connections for `seconds`, cycling through the bodies, from a separate load-generator process. */
 export async function loadTest(b: Bench, bodies: string[], seconds: number) {
   b.statements.count = 0;
-  let failed = 0;
-  const times: number[] = [];
-  const result = await autocannon({
-    url: b.endpoint,
-    connections: 16,
-    duration: seconds,
-    requests: bodies.map((body) => ({
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    })),
-    setupClient: (client: { on(event: string, cb: (...args: never[]) => void): void }) => {
-      client.on('body', (buf: Buffer) => {
-        if (buf.includes('"errors"')) failed++;
-      });
-      // Every response time, for exact percentiles (autocannon's summary has no p95).
-      client.on('response', (_status: number, _bytes: number, ms: number) => times.push(ms));
-    },
+  const child = spawn(process.execPath, [path.join(__dirname, 'load-runner.cjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  times.sort((x, y) => x - y);
-  return {
-    reqPerSec: result.requests.average,
-    total: result.requests.total,
-    p50: pct(times, 50),
-    p95: pct(times, 95),
-    p99: pct(times, 99),
-    statementsPerRequest: b.statements.count / Math.max(1, result.requests.total),
-    failed: failed + result.non2xx + result.errors,
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.end(JSON.stringify({ url: b.endpoint, connections: 16, seconds, bodies }));
+  await new Promise<void>((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`load runner exited with ${code}`)),
+    ),
+  );
+  const r = JSON.parse(out) as {
+    reqPerSec: number;
+    total: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    failed: number;
   };
+  return { ...r, statementsPerRequest: b.statements.count / Math.max(1, r.total) };
 }
 
 export const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));

@@ -1,6 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Config } from '../config';
@@ -65,6 +68,8 @@ export function createApollo(opts: {
     // Validation errors keep their codes; "did you mean" hints stay (the schema is public).
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // We send no cache hints; the default plugin would wrap every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(opts.config),
       operationLogPlugin(),
       ...(opts.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer })] : []),
