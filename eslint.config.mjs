@@ -45,7 +45,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.cjs', 'src/**/*-cli.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['scripts/**/*.cjs', 'src/**/*-cli.ts', 'bench/**/*.ts', 'bench/**/*.cjs', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );
