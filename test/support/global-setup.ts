@@ -11,6 +11,22 @@ declare global {
 }
 
 /**
+ * Databases a crashed or killed run left behind: per-file databases older than an hour (a
+ * concurrent run's are younger) and templates of other migration sets nobody is connected to.
+ */
+async function dropLeftovers(admin: Client, keepTemplate: string) {
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database d
+     WHERE (datname ~ '^bazaar_t_[0-9]+_' AND split_part(datname, '_', 3)::bigint < extract(epoch FROM now()) - 3600)
+        OR (datname LIKE 'bazaar_tpl_%' AND datname <> $1 AND datname !~ '_b[0-9]+$'
+            AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname))`,
+    [keepTemplate],
+  );
+  for (const { datname } of rows)
+    await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
+}
+
+/**
  * Runs once per `npm test`: finds a PostgreSQL server (env, testcontainers or embedded), builds a
  * template database with every migration and pg-boss's schema applied, and tells the test files
  * (through the environment, which Jest workers inherit) where to clone their own databases from.
@@ -29,6 +45,7 @@ export default async function globalSetup() {
   const admin = new Client({ connectionString: server.adminUrl });
   await admin.connect();
   try {
+    await dropLeftovers(admin, template);
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (exists.rowCount === 0) {
       // Build under a temporary name and rename at the end, so a half-built template is never used.

@@ -8,6 +8,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** `bazaar_t_<unix seconds>_<random>`: the time lets global setup drop databases of crashed runs. */
+export const TEST_DB_PREFIX = 'bazaar_t_';
+const testDatabaseName = () =>
+  `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+
 async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: process.env.BAZAAR_TEST_ADMIN_URL });
   await c.connect();
@@ -26,7 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.BAZAAR_TEST_TEMPLATE;
   if (!template || !process.env.BAZAAR_TEST_ADMIN_URL)
     throw new Error('test/support/global-setup.ts did not run');
-  const name = `bazaar_t_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
   await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return {
     name,
@@ -37,7 +42,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** An empty database (no migrations) for tests of the migration runner itself. */
 export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const name = `bazaar_t_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
   await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE template0`));
   return {
     name,
