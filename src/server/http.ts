@@ -46,6 +46,8 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   const schema = buildSchema();
   const app = express();
   app.disable('x-powered-by');
+  // Hashing every GraphQL response body for a weak ETag costs more than it saves: POSTs are not cached.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   const server = createServer(app);
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
