@@ -9,6 +9,7 @@ import { authenticate } from './auth';
 import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
 import { attachGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
+import { createMetrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
 import { buildSchema } from './schema';
 import type { ApolloServer } from '@apollo/server';
@@ -40,7 +41,7 @@ query FirstProducts {
 
 /**
  * One http server: express 5 with Apollo on POST/GET /graphql, graphql-ws on the same path,
- * GraphiQL (from the installed package, no CDN) for browsers, /healthz and /readyz.
+ * GraphiQL (from the installed package, no CDN) for browsers, /healthz, /readyz and /metrics.
  */
 export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   const schema = buildSchema();
@@ -52,12 +53,21 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   const server = createServer(app);
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
   const wsHandle = attachGraphqlWs(wsServer, schema, deps);
-  const apollo = createApollo({ schema, config: deps.config, log: deps.log, httpServer: server });
+  const metrics = createMetrics({ pool: deps.db.pool, openSockets: () => wsServer.clients.size });
+  const apollo = createApollo({
+    schema,
+    config: deps.config,
+    log: deps.log,
+    httpServer: server,
+    extraPlugins: [metrics.apolloPlugin],
+  });
   await apollo.start();
   let shuttingDown = false;
 
   app.use(requestIdMiddleware(deps.log));
+  app.use(metrics.httpMiddleware);
   app.use(healthRoutes(deps, () => shuttingDown));
+  app.use(metrics.routes);
   const graphiql = GRAPHIQL_PAGE();
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/graphql', (req, res, next) => {
