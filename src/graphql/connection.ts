@@ -140,6 +140,56 @@ export function toConnection<T>(
   };
 }
 
+/** The SQL pieces a keyset page query splices in; see keysetConnection. */
+export interface KeysetQuery {
+  /** `(expr)::text AS "_k0", …` for the SELECT list: the exact cursor values of each row. */
+  keyColumns: Prisma.Sql;
+  /** `AND <strictly after the cursor>`, or nothing on the first page. */
+  after: Prisma.Sql;
+  orderBy: Prisma.Sql;
+  /** Page size + 1: the extra row tells whether another page exists. */
+  limit: number;
+}
+
+/**
+ * One keyset-paginated connection: validates the page arguments, lets `fetch` run its query with
+ * the cursor predicate, order and limit spliced in (skipped for an empty page), and builds the
+ * connection with cursors read from the `_k<i>` columns.
+ * @example
+ * keysetConnection({ args, keys, maxPageSize, totalCount,
+ *   fetch: (q) => prisma.$queryRaw`SELECT t.*, ${q.keyColumns} FROM t WHERE x ${q.after} ORDER BY ${q.orderBy} LIMIT ${q.limit}` });
+ */
+export async function keysetConnection<T>(opts: {
+  args: PageArgs;
+  keys: SortKey[];
+  maxPageSize: number;
+  fetch: (q: KeysetQuery) => Promise<T[]>;
+  totalCount: () => Promise<number> | number;
+}): Promise<Connection<T>> {
+  const { keys } = opts;
+  const window = pageWindow(opts.args, keys.length, opts.maxPageSize);
+  const rows =
+    window.limit === 0
+      ? []
+      : await opts.fetch({
+          keyColumns: Prisma.join(
+            keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
+            ', ',
+          ),
+          after: window.cursor
+            ? Prisma.sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
+            : Prisma.empty,
+          orderBy: orderBySql(keys, window.backward),
+          limit: window.limit + 1,
+        });
+  return toConnection(
+    rows,
+    window,
+    (row) => keys.map((_, i) => (row as Record<string, unknown>)[`_k${i}`]),
+    opts.totalCount,
+  );
+}
+
 /** A connection over an in-memory list (small, already-loaded collections such as a cart's lines). */
 export function connectionFromArray<T>(
   items: T[],

@@ -1,12 +1,4 @@
-import { Prisma } from '../../generated/prisma/client';
-import {
-  keysetPredicate,
-  orderBySql,
-  pageWindow,
-  toConnection,
-  type Connection,
-  type PageArgs,
-} from '../../graphql/connection';
+import { keysetConnection, type Connection, type PageArgs } from '../../graphql/connection';
 import { badUserInput } from '../../graphql/errors';
 import { tryGlobalIntId } from '../../graphql/global-id';
 import type { GraphQLContext } from '../../server/context';
@@ -16,8 +8,6 @@ import { filterSql, type ProductListFilter } from './product-filter';
 import { productSortKeys } from './product-sort';
 
 export type { ProductListFilter };
-
-type KeyedRow = ProductRecord & Record<`_k${number}`, string | null>;
 
 /** Exactly one of id / slug, as `product(id|slug)` and `category(id|slug)` take them. */
 function oneOf(id: string | null | undefined, slug: string | null | undefined) {
@@ -70,33 +60,21 @@ export async function listProducts(
   ctx: GraphQLContext,
   args: PageArgs & { filter?: ProductListFilter | null; sort?: ProductSortValue | null },
 ): Promise<Connection<ProductRecord>> {
-  const keys = productSortKeys(args.sort ?? 'RELEVANCE');
-  const window = pageWindow(args, keys.length, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
   const where = filterSql(args.filter ?? {});
-  const keyCols = Prisma.join(
-    keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
-    ', ',
-  );
-  const after = window.cursor
-    ? Prisma.sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
-    : Prisma.empty;
-  const rows =
-    window.limit === 0
-      ? []
-      : await ctx.prisma.$queryRaw<KeyedRow[]>`
-          SELECT ${PRODUCT_COLUMNS}, ${keyCols}
-          FROM products p
-          WHERE ${where} ${after}
-          ORDER BY ${orderBySql(keys, window.backward)}
-          LIMIT ${window.limit + 1}`;
-  return toConnection<ProductRecord>(
-    rows,
-    window,
-    (row) => keys.map((_, i) => (row as KeyedRow)[`_k${i}`]),
-    async () => {
+  return keysetConnection<ProductRecord>({
+    args,
+    keys: productSortKeys(args.sort ?? 'RELEVANCE'),
+    maxPageSize: ctx.config.GRAPHQL_MAX_PAGE_SIZE,
+    fetch: (q) => ctx.prisma.$queryRaw<ProductRecord[]>`
+      SELECT ${PRODUCT_COLUMNS}, ${q.keyColumns}
+      FROM products p
+      WHERE ${where} ${q.after}
+      ORDER BY ${q.orderBy}
+      LIMIT ${q.limit}`,
+    totalCount: async () => {
       const [{ count }] = await ctx.prisma.$queryRaw<[{ count: number }]>`
         SELECT count(*)::int AS count FROM products p WHERE ${where}`;
       return count;
     },
-  );
+  });
 }

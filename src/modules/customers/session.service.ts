@@ -1,13 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/prisma';
-import {
-  keysetPredicate,
-  orderBySql,
-  pageWindow,
-  toConnection,
-  type PageArgs,
-} from '../../graphql/connection';
+import { keysetConnection, type PageArgs } from '../../graphql/connection';
 import type { AppDeps, GraphQLContext, Viewer } from '../../server/context';
 import { publishSessionsRevoked } from '../../server/session-events';
 
@@ -116,26 +110,18 @@ export async function getLiveSession(db: Db, id: number): Promise<SessionRecord 
 
 /** The live sessions of one customer, newest first, as a keyset connection. */
 export async function listLiveSessions(ctx: GraphQLContext, customerId: number, args: PageArgs) {
-  const keys = [{ expr: Prisma.sql`id`, direction: 'DESC' as const, cast: 'int' }];
-  const window = pageWindow(args, 1, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
   const live = Prisma.sql`customer_id = ${customerId} AND revoked_at IS NULL AND expires_at > now()`;
-  const after = window.cursor
-    ? Prisma.sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
-    : Prisma.empty;
-  const rows =
-    window.limit === 0
-      ? []
-      : await ctx.prisma.$queryRaw<SessionRecord[]>`
-          SELECT ${SESSION_COLUMNS} FROM auth_sessions WHERE ${live} ${after}
-          ORDER BY ${orderBySql(keys, window.backward)} LIMIT ${window.limit + 1}`;
-  return toConnection(
-    rows,
-    window,
-    (r) => [r.id],
-    async () => {
+  return keysetConnection<SessionRecord>({
+    args,
+    keys: [{ expr: Prisma.sql`id`, direction: 'DESC', cast: 'int' }],
+    maxPageSize: ctx.config.GRAPHQL_MAX_PAGE_SIZE,
+    fetch: (q) => ctx.prisma.$queryRaw<SessionRecord[]>`
+      SELECT ${SESSION_COLUMNS}, ${q.keyColumns} FROM auth_sessions WHERE ${live} ${q.after}
+      ORDER BY ${q.orderBy} LIMIT ${q.limit}`,
+    totalCount: async () => {
       const [{ n }] = await ctx.prisma.$queryRaw<[{ n: number }]>`
         SELECT count(*)::int AS n FROM auth_sessions WHERE ${live}`;
       return n;
     },
-  );
+  });
 }

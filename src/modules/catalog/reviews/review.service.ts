@@ -1,11 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client';
-import {
-  keysetPredicate,
-  orderBySql,
-  pageWindow,
-  toConnection,
-  type PageArgs,
-} from '../../../graphql/connection';
+import { keysetConnection, type PageArgs } from '../../../graphql/connection';
 import { userError, type UserError } from '../../../graphql/errors';
 import { tryGlobalIntId } from '../../../graphql/global-id';
 import type { GraphQLContext, Viewer } from '../../../server/context';
@@ -22,28 +16,19 @@ const AUTHOR = Prisma.sql`coalesce(nullif(trim(coalesce(c.first_name, '') || ' '
 
 /** Reviews of one product, newest first, with keyset cursors. */
 export async function listReviews(ctx: GraphQLContext, productId: number, args: PageArgs) {
-  const window = pageWindow(
-    { first: args.first, after: args.after },
-    KEYS.length,
-    ctx.config.GRAPHQL_MAX_PAGE_SIZE,
-  );
-  const after = window.cursor ? Prisma.sql`AND ${keysetPredicate(KEYS, window.cursor, false)}` : Prisma.empty;
-  const rows =
-    window.limit === 0
-      ? []
-      : await ctx.prisma.$queryRaw<(ReviewRecord & { _k0: string; _k1: string })[]>`
-          SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
-                 ${AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt",
-                 r.created_at::text AS "_k0", r.id::text AS "_k1"
-          FROM product_reviews r JOIN customers c ON c.id = r.customer_id
-          WHERE r.product_id = ${productId} ${after}
-          ORDER BY ${orderBySql(KEYS, false)} LIMIT ${window.limit + 1}`;
-  return toConnection<ReviewRecord>(
-    rows,
-    window,
-    (r) => [(r as unknown as { _k0: string })._k0, (r as unknown as { _k1: string })._k1],
-    async () => await ctx.prisma.productReview.count({ where: { productId } }),
-  );
+  return keysetConnection<ReviewRecord>({
+    args: { first: args.first, after: args.after },
+    keys: KEYS,
+    maxPageSize: ctx.config.GRAPHQL_MAX_PAGE_SIZE,
+    fetch: (q) => ctx.prisma.$queryRaw<ReviewRecord[]>`
+      SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
+             ${AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt",
+             ${q.keyColumns}
+      FROM product_reviews r JOIN customers c ON c.id = r.customer_id
+      WHERE r.product_id = ${productId} ${q.after}
+      ORDER BY ${q.orderBy} LIMIT ${q.limit}`,
+    totalCount: () => ctx.prisma.productReview.count({ where: { productId } }),
+  });
 }
 
 export interface ReviewAddInput {
