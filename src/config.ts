@@ -81,3 +81,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   return { ...c, isDev: c.NODE_ENV === 'development', isTest: c.NODE_ENV === 'test' };
 }
+
+/**
+ * loadConfig for entry points: an invalid environment prints every problem and exits with code 2
+ * (no stack trace: the message is the whole story).
+ * @example const config = loadConfigOrExit();
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+}

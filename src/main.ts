@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { migrate } from './db/migrate';
 import { resolveDatabase } from './db/resolve-database';
 import { seedDemoIfEmpty } from './db/seed/demo';
@@ -8,16 +8,7 @@ import { createApp } from './server/app';
 /** `npm start`: database (embedded when DATABASE_URL is unset) → migrations → demo seed → serve. */
 async function main() {
   const started = Date.now();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   const database = await resolveDatabase(config, log);
   let app: Awaited<ReturnType<typeof createApp>> | undefined;

@@ -1,11 +1,11 @@
-import { loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logger';
 import { migrate } from './migrate';
 import { withDatabaseUrl } from './resolve-database';
 
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database). */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   await withDatabaseUrl(config, log, async (url) => {
     const result = await migrate(url, { log: (m) => log.info(m) });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { createDatabase } from '../db/prisma';
 import { migrate } from '../db/migrate';
 import { resolveDatabase } from '../db/resolve-database';
@@ -12,16 +12,7 @@ import { startWorkers } from './workers';
  * scale API and background work separately (then start the API with JOBS_ENABLED=false).
  */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   const database = await resolveDatabase(config, log);
   await migrate(database.url, { log: (m) => log.info(m) });
