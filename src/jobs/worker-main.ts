@@ -4,6 +4,7 @@ import { migrate } from '../db/migrate';
 import { resolveDatabase } from '../db/resolve-database';
 import { createLogger } from '../logger';
 import type { AppDeps } from '../server/context';
+import { createPubSub } from '../server/pubsub';
 import { startJobQueue } from './job-queue';
 import { startWorkers } from './workers';
 
@@ -18,7 +19,9 @@ async function main() {
   await migrate(database.url, { log: (m) => log.info(m) });
   const db = createDatabase({ url: database.url, poolSize: Math.min(config.DB_POOL_SIZE, 5) });
   const jobs = await startJobQueue({ url: database.url, log, schedule: true });
-  const deps: AppDeps = { config, log, db, jobs };
+  // Workers publish events (NOTIFY) that API processes deliver; the listener is unused here but cheap.
+  const pubsub = createPubSub(db.pool, log);
+  const deps: AppDeps = { config, log, db, jobs, pubsub };
   await startWorkers(deps);
   log.info('worker ready');
 
@@ -28,6 +31,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'worker shutting down');
     await jobs.stop().catch((err) => log.error({ err }, 'job queue stop failed'));
+    await pubsub.close();
     await db.close();
     await database.stop();
     process.exit(0);

@@ -5,6 +5,7 @@ import { startWorkers } from '../jobs/workers';
 import type { Logger } from '../logger';
 import type { AppDeps } from './context';
 import { createHttpApp, type HttpApp } from './http';
+import { createPubSub } from './pubsub';
 
 export interface App {
   deps: AppDeps;
@@ -31,7 +32,9 @@ export async function createApp(opts: {
   const workers = opts.workers ?? config.JOBS_ENABLED;
   const db = createDatabase({ url: opts.databaseUrl, poolSize: config.DB_POOL_SIZE, onQuery: opts.onQuery });
   const jobs = await startJobQueue({ url: opts.databaseUrl, log, schedule: workers });
-  const deps: AppDeps = { config, log, db, jobs };
+  const pubsub = createPubSub(db.pool, log);
+  await pubsub.ready;
+  const deps: AppDeps = { config, log, db, jobs, pubsub };
   if (workers) await startWorkers(deps);
   const http = await createHttpApp(deps);
   let stopping: Promise<void> | undefined;
@@ -42,6 +45,7 @@ export async function createApp(opts: {
       stopping ??= (async () => {
         await http.close();
         log.debug('http and websocket drained');
+        await pubsub.close();
         await jobs.stop();
         log.debug('job queue stopped');
         await db.close();

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Database, PrismaClient } from '../db/prisma';
 import type { JobQueue } from '../jobs/job-queue';
 import type { Logger } from '../logger';
+import type { PubSub } from './pubsub';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Who is asking: resolved from the bearer token once per request (or per WebSocket connection). */
@@ -17,6 +18,8 @@ export interface AppDeps {
   log: Logger;
   db: Database;
   jobs: JobQueue;
+  /** Cross-process events (PostgreSQL LISTEN/NOTIFY) for subscriptions; publish with `publish(tx, …)`. */
+  pubsub: PubSub;
 }
 
 /**
@@ -30,6 +33,7 @@ export interface GraphQLContext {
   prisma: PrismaClient;
   db: Database;
   jobs: JobQueue;
+  pubsub: PubSub;
   loaders: Loaders;
   viewer: Viewer | null;
   /** The raw bearer token, kept so auth mutations (logout) can act on the current session. */
@@ -57,6 +61,7 @@ export function buildContext(
     prisma: deps.db.prisma,
     db: deps.db,
     jobs: deps.jobs,
+    pubsub: deps.pubsub,
     loaders: createLoaders(deps.db.prisma),
     viewer: req.viewer,
     token: req.token ?? null,

@@ -12,13 +12,17 @@ declare global {
 
 /**
  * Databases a crashed or killed run left behind: per-file databases older than an hour (a
- * concurrent run's are younger) and templates of other migration sets nobody is connected to.
+ * concurrent run's are younger) and templates of other migration sets that nobody is connected to
+ * and no run used in the last hour (another checkout of the project, on another branch, may be
+ * testing against the same server right now: each run stamps its template's comment with the time).
  */
 async function dropLeftovers(admin: Client, keepTemplate: string) {
   const { rows } = await admin.query<{ datname: string }>(
     `SELECT datname FROM pg_database d
      WHERE (datname ~ '^bazaar_t_[0-9]+_' AND split_part(datname, '_', 3)::bigint < extract(epoch FROM now()) - 3600)
         OR (datname LIKE 'bazaar_tpl_%' AND datname <> $1 AND datname !~ '_b[0-9]+$'
+            AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM '^used ([0-9]+)$')::bigint, 0)
+                < extract(epoch FROM now()) - 3600
             AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname))`,
     [keepTemplate],
   );
@@ -62,6 +66,7 @@ export default async function globalSetup() {
         if (!/already exists/.test(err.message)) throw err;
       });
     }
+    await admin.query(`COMMENT ON DATABASE ${template} IS 'used ${Math.floor(Date.now() / 1000)}'`);
   } finally {
     await admin.end();
   }
