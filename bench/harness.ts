@@ -1,0 +1,130 @@
+/**
+ * What every bench shares: the servers as child processes (the API and the hand-written
+ * reference), a sequential client for single-request latency, and autocannon in a process of
+ * its own (bench/load-runner.cjs) for throughput, so neither server shares an event loop with
+ * the load generator.
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+export const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/seedbench';
+
+export interface BenchServer {
+  name: string;
+  endpoint: string;
+  /** SQL statements the server sent since the last call. */
+  statements(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `script` (a TypeScript file, run through the same tsx loader as this process) as a
+ * child that reports `{ port }` and answers `'stats'` / `'stop'` over IPC.
+ * `nodeArgs` go to node itself, e.g. `--cpu-prof`.
+ */
+export async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<BenchServer> {
+  const child = fork(path.join(__dirname, script), [], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...env },
+    execArgv: [...process.execArgv, ...nodeArgs],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>() =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${name} exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        resolve(m as T);
+      });
+    });
+  const { port } = await next<{ port: number }>();
+  return {
+    name,
+    endpoint: `http://127.0.0.1:${port}/graphql`,
+    async statements() {
+      const reply = next<{ statements: number }>();
+      child.send('stats');
+      return (await reply).statements;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
+export async function post(endpoint: string, body: string): Promise<{ errors?: unknown[]; data?: unknown }> {
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return (await res.json()) as { errors?: unknown[]; data?: unknown };
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+export interface SingleClientResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  statementsPerRequest: number;
+}
+
+/** `n` sequential requests cycling through `bodies`: latency percentiles and statements per request. */
+export async function singleClient(s: BenchServer, bodies: string[], n: number): Promise<SingleClientResult> {
+  const times: number[] = [];
+  await s.statements();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await post(s.endpoint, bodies[i % bodies.length]!);
+    times.push(performance.now() - t0);
+    if (r.errors) throw new Error(`${s.name}: request failed: ${JSON.stringify(r.errors).slice(0, 500)}`);
+  }
+  const perRequest = (await s.statements()) / n;
+  times.sort((x, y) => x - y);
+  return { p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), statementsPerRequest: perRequest };
+}
+
+export interface LoadResult {
+  reqPerSec: number;
+  total: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  failed: number;
+  statementsPerRequest: number;
+}
+
+/** `connections` concurrent clients for `seconds`, cycling through the bodies, from bench/load-runner.cjs. */
+export async function loadTest(
+  s: BenchServer,
+  bodies: string[],
+  seconds: number,
+  connections = 16,
+): Promise<LoadResult> {
+  await s.statements();
+  const child = spawn(process.execPath, [path.join(__dirname, 'load-runner.cjs')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.end(JSON.stringify({ url: s.endpoint, connections, seconds, bodies }));
+  await new Promise<void>((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`load runner exited with ${code}`)),
+    ),
+  );
+  const r = JSON.parse(out) as Omit<LoadResult, 'statementsPerRequest'>;
+  return { ...r, statementsPerRequest: (await s.statements()) / Math.max(1, r.total) };
+}
+
+export const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
