@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export type { PrismaClient };
@@ -25,22 +25,14 @@ export interface Database {
 export function createDatabase(opts: {
   url: string;
   poolSize?: number;
-  /** Called for every SQL statement Prisma sends (statement counting in tests and benches). */
+  /** Called for every SQL statement sent through the pool, by Prisma or directly (statement counting in tests and benches). */
   onQuery?: (sql: string) => void;
 }): Database {
   const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: 'bazaar' });
   // An idle client erroring (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const adapter = new PrismaPg(pool);
-  const prisma = opts.onQuery
-    ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
-    : new PrismaClient({ adapter });
-  if (opts.onQuery) {
-    const onQuery = opts.onQuery;
-    (prisma as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (ev) =>
-      onQuery(ev.query),
-    );
-  }
+  if (opts.onQuery) countStatements(pool, opts.onQuery);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closed = false;
   return {
     prisma,
@@ -52,4 +44,19 @@ export function createDatabase(opts: {
       await pool.end();
     },
   };
+}
+
+/**
+ * Reports every statement each pool connection sends, whoever sends it (Prisma's adapter, a
+ * direct `pg` query, a transaction's BEGIN/COMMIT) and whether or not it fails.
+ */
+function countStatements(pool: Pool, onQuery: (sql: string) => void) {
+  pool.on('connect', (client: PoolClient) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: typeof query }).query = (...args: unknown[]) => {
+      const first = args[0] as string | { text: string };
+      onQuery(typeof first === 'string' ? first : first.text);
+      return query(...args);
+    };
+  });
 }

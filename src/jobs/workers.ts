@@ -1,29 +1,46 @@
 import type { Job } from 'pg-boss';
 import type { AppDeps } from '../server/context';
+import { oneByOne, type BatchHandler, type QueuedJob } from './batch';
 import { cleanupAuthSessions } from './handlers/cleanup-auth-sessions';
-import { writeSearchLog } from './handlers/write-search-log';
+import { writeSearchLogs } from './handlers/write-search-log';
 import type { QueueName, QueuePayloads } from './queues';
 
 type Handler<Q extends QueueName> = (deps: AppDeps, data: QueuePayloads[Q]) => Promise<unknown>;
 
-const HANDLERS: { [Q in QueueName]: Handler<Q> } = {
+/**
+ * Queues written at request rate: their handler takes a whole batch (one multi-row statement),
+ * and the worker fetches again at once while batches come back full, so the queue drains faster
+ * than traffic fills it.
+ */
+const BATCH_HANDLERS = {
+  'search.log': { handle: writeSearchLogs, batchSize: 500 },
+} satisfies { [Q in QueueName]?: { handle: BatchHandler<Q>; batchSize: number } };
+
+/** Every other queue: one job at a time. */
+const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS>]: Handler<Q> } = {
   'auth.sessions.cleanup': cleanupAuthSessions,
-  'search.log': writeSearchLog,
 };
 
-/** Attaches a worker to every queue; jobs in a batch run one by one and fail individually. */
+/** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */
 export async function startWorkers(deps: AppDeps): Promise<void> {
-  for (const name of Object.keys(HANDLERS) as QueueName[]) {
-    const handler = HANDLERS[name] as Handler<QueueName>;
+  const workers = [
+    ...Object.entries(BATCH_HANDLERS).map(([name, w]) => ({
+      name,
+      handle: w.handle as BatchHandler<never> as BatchHandler<QueueName>,
+      batchSize: w.batchSize,
+    })),
+    ...Object.entries(HANDLERS).map(([name, h]) => ({
+      name,
+      handle: oneByOne(h as Handler<QueueName>),
+      batchSize: 20,
+    })),
+  ];
+  for (const { name, handle, batchSize } of workers) {
     await deps.jobs.boss.work(
       name,
-      { batchSize: 20, pollingIntervalSeconds: 1 },
-      async (jobs: Job<object>[]) => {
-        for (const job of jobs) {
-          await handler(deps, job.data as QueuePayloads[QueueName]);
-        }
-      },
+      { batchSize, pollingIntervalSeconds: 1, burstWhenBatchFull: true, perJobResults: true },
+      (jobs: Job<object>[]) => handle(deps, jobs as QueuedJob<QueueName>[]),
     );
   }
-  deps.log.info({ queues: Object.keys(HANDLERS) }, 'job workers started');
+  deps.log.info({ queues: workers.map((w) => w.name) }, 'job workers started');
 }
