@@ -25,6 +25,10 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'postgres://u@h/db', JOBS_ENABLED: false },
     ],
     [{ PORT: '' }, { PORT: 4000 }],
+    [{}, { SEED_DEMO: true }],
+    [{ NODE_ENV: 'production' }, { SEED_DEMO: false }],
+    [{ NODE_ENV: 'production', SEED_DEMO: 'true' }, { SEED_DEMO: true }],
+    [{ SEED_DEMO: 'no' }, { SEED_DEMO: false }],
   ])('reads %p', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });

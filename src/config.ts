@@ -30,8 +30,14 @@ const schema = z.object({
   /** @default 10 */
   DB_POOL_SIZE: int(10, 1, 200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Seed a demo catalog at start when the catalog is empty. @default true */
-  SEED_DEMO: bool(true),
+  /**
+   * Seed a demo shop (catalog, customers, orders, a demo shopper and admin with generated
+   * passwords) at start when the catalog is empty. @default true, false when NODE_ENV=production
+   */
+  SEED_DEMO: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes')),
   /** Run pg-boss workers inside the API process. @default true */
   JOBS_ENABLED: bool(true),
   /** @default true */
@@ -60,7 +66,11 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
 });
 
-export type Config = z.infer<typeof schema> & { isDev: boolean; isTest: boolean };
+export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & {
+  SEED_DEMO: boolean;
+  isDev: boolean;
+  isTest: boolean;
+};
 
 /** Thrown when the environment is invalid; its message lists every problem. */
 export class ConfigError extends Error {}
@@ -79,7 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  return { ...c, isDev: c.NODE_ENV === 'development', isTest: c.NODE_ENV === 'test' };
+  return {
+    ...c,
+    // A production deployment gets demo accounts only when it asks for them.
+    SEED_DEMO: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
+    isDev: c.NODE_ENV === 'development',
+    isTest: c.NODE_ENV === 'test',
+  };
 }
 
 /**

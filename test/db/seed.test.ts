@@ -1,11 +1,14 @@
 import { Client } from 'pg';
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { seedDemoIfEmpty } from '../../src/db/seed/demo';
+import { demoSignInsWork, generateDemoSignIns } from '../../src/db/seed/demo-sign-ins';
 import { silentProgress } from '../../src/db/seed/progress';
 import { seed, type SeedOptions } from '../../src/db/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 const log = createLogger('silent');
+const config = loadConfig({ NODE_ENV: 'test' });
 const SMALL: SeedOptions = {
   products: 200,
   customers: 20,
@@ -60,6 +63,7 @@ describe('seed', () => {
     expect(await count(a.url, 'order_items')).toBeGreaterThanOrEqual(50);
     expect(await count(a.url, 'order_status_events')).toBeGreaterThanOrEqual(50);
     expect(await count(a.url, 'product_reviews')).toBeGreaterThan(0);
+    expect(await count(a.url, 'search_logs')).toBe(20 * 8);
     // Reference rows inserted by migrations are untouched.
     expect(await count(a.url, 'chat_modes')).toBe(1);
     expect(await count(a.url, 'llm_model_prices')).toBeGreaterThan(0);
@@ -152,6 +156,13 @@ describe('seed', () => {
 });
 
 describe('seedDemoIfEmpty', () => {
+  it('generates sign-ins per installation: two seeds never share a password', () => {
+    const [a, b] = [generateDemoSignIns(), generateDemoSignIns()];
+    expect(a.shopper.password).not.toBe(b.shopper.password);
+    expect(a.admin.password).not.toBe(b.admin.password);
+    expect(a.shopper.password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -161,15 +172,30 @@ describe('seedDemoIfEmpty', () => {
   });
 
   it('seeds an empty catalog once, even when two processes start together, and is a no-op after', async () => {
-    await Promise.all([seedDemoIfEmpty(db.url, log), seedDemoIfEmpty(db.url, log)]);
+    const runs = await Promise.all([
+      seedDemoIfEmpty(db.url, log, config),
+      seedDemoIfEmpty(db.url, log, config),
+    ]);
     const products = await count(db.url, 'products');
     const customers = await count(db.url, 'customers');
     const orders = await count(db.url, 'orders');
     expect(products).toBe(300);
-    expect(customers).toBe(50);
+    expect(customers).toBe(50 + 1); // and the demo admin
     expect(orders).toBe(200);
+    // Exactly one of the two processes seeded, and only it has sign-ins to show.
+    const signIns = runs.filter((r) => r !== undefined);
+    expect(signIns).toHaveLength(1);
+    expect(await demoSignInsWork(db.url, signIns[0]!)).toBe(true);
+    // Analysts' search-gap query has something to show: popular searches that find nothing, and corrections.
+    const [terms] = await query<{ gaps: string; corrected: string }>(
+      db.url,
+      `SELECT (SELECT count(*) FROM analytics.search_terms WHERE searches >= 5 AND zero_result_searches > 0) AS gaps,
+              (SELECT count(*) FROM search_logs WHERE corrected_query IS NOT NULL AND NOT zero_result) AS corrected`,
+    );
+    expect(Number(terms!.gaps)).toBeGreaterThan(0);
+    expect(Number(terms!.corrected)).toBeGreaterThan(0);
 
-    await seedDemoIfEmpty(db.url, log);
+    expect(await seedDemoIfEmpty(db.url, log, config)).toBeUndefined();
     expect(await count(db.url, 'products')).toBe(products);
     expect(await count(db.url, 'customers')).toBe(customers);
     expect(await count(db.url, 'orders')).toBe(orders);

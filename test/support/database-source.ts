@@ -19,7 +19,8 @@ const PROBE_TIMEOUT_MS = 800;
 /**
  * Finds a PostgreSQL server for the test suite, in this order:
  * 1. `TEST_DATABASE_URL`, then `DATABASE_URL` (kind 'env'; the URL's database is replaced by `postgres`);
- * 2. a `postgres:16-alpine` container via Testcontainers, only when a container engine answers a ping;
+ * 2. a `postgres:16-alpine` container via Testcontainers, only when a container engine answers a ping
+ *    (when that fails — an image that cannot be pulled, Ryuk — one line says why and 3. is used);
  * 3. the embedded PostgreSQL (`src/db/embedded-postgres.ts`) with its cluster kept in `<repo>/.data/test-pg`.
  *
  * @example
@@ -36,15 +37,13 @@ export async function acquireDatabaseServer(): Promise<DatabaseServer> {
   }
 
   if (await containerRuntimeAnswers()) {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const container = await new PostgreSqlContainer('postgres:16-alpine').start();
-    return {
-      adminUrl: withDatabase(container.getConnectionUri(), 'postgres'),
-      kind: 'testcontainers',
-      stop: once(async () => {
-        await container.stop();
-      }),
-    };
+    try {
+      return await startContainer();
+    } catch (err) {
+      // A daemon that answers but cannot pull (offline, private registry) or run Ryuk must not fail the suite.
+      const reason = ((err as Error).message ?? String(err)).split('\n')[0]?.trim().slice(0, 200);
+      console.warn(`test database: testcontainers failed (${reason}); using the embedded PostgreSQL instead`);
+    }
   }
 
   const db = await startEmbeddedPostgres({
@@ -52,6 +51,19 @@ export async function acquireDatabaseServer(): Promise<DatabaseServer> {
     database: 'postgres',
   });
   return { adminUrl: db.url, kind: 'embedded', stop: () => db.stop() };
+}
+
+/** A `postgres:16-alpine` container; throws when the image (or Ryuk's) cannot be pulled or started. */
+async function startContainer(): Promise<DatabaseServer> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer('postgres:16-alpine').start();
+  return {
+    adminUrl: withDatabase(container.getConnectionUri(), 'postgres'),
+    kind: 'testcontainers',
+    stop: once(async () => {
+      await container.stop();
+    }),
+  };
 }
 
 /** `url` with its path (the database name) replaced; query parameters are kept. */

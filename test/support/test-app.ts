@@ -21,7 +21,7 @@ export interface TestApp {
   /** In-process execution through Apollo's executeOperation (same plugins, masking and context as HTTP). */
   execute<T = Record<string, unknown>>(
     query: string,
-    opts?: { variables?: Record<string, unknown>; token?: string | null },
+    opts?: { variables?: Record<string, unknown>; token?: string | null; operationName?: string },
   ): Promise<GqlResult<T>>;
   /** Counts the SQL statements Prisma sends while `fn` runs. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }>;
@@ -69,7 +69,7 @@ export async function startTestApp(
     db,
     config,
     prisma: app.deps.db.prisma,
-    async execute(query, { variables, token } = {}) {
+    async execute(query, { variables, token, operationName } = {}) {
       let viewer;
       try {
         viewer = await authenticate(app.deps, token ?? null);
@@ -83,7 +83,10 @@ export async function startTestApp(
         token: token ?? null,
         transport: 'internal',
       });
-      const res = await app.http.apollo.executeOperation({ query, variables }, { contextValue });
+      const res = await app.http.apollo.executeOperation(
+        { query, variables, operationName },
+        { contextValue },
+      );
       if (res.body.kind !== 'single') throw new Error('incremental delivery is not used');
       return res.body.singleResult as GqlResult<never>;
     },

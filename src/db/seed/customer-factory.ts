@@ -4,9 +4,6 @@ import { CITIES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, STREET_NAMES, STREET_SU
 import { DAY_MS } from './product-factory';
 import type { Rng } from './rng';
 
-/** The password of every seeded customer (they share one hash, computed once). */
-export const SEED_PASSWORD = 'password123';
-
 /** argon2id cost parameters (config ARGON2_*). */
 export interface Argon2Params {
   memoryCost: number;
@@ -145,7 +142,10 @@ export function planCustomers(
   return out;
 }
 
-/** One argon2id hash of SEED_PASSWORD shared by every seeded customer: hashing 20k times would take minutes. */
-export function sharedPasswordHash(params: Argon2Params): Promise<string> {
-  return argon2.hash(normalizePassword(SEED_PASSWORD), { type: argon2.argon2id, ...params });
+/**
+ * One argon2id hash shared by every customer of a seed run: hashing 20k passwords would take
+ * minutes. The password is generated per run (see `generatePassword`), never a constant.
+ */
+export function sharedPasswordHash(password: string, params: Argon2Params): Promise<string> {
+  return argon2.hash(normalizePassword(password), { type: argon2.argon2id, ...params });
 }

@@ -1,7 +1,10 @@
 /**
- * `npm run seed -- --products 1000 --customers 100 --orders 500 [--seed 42] [--reset]`
+ * `npm run seed -- --products 1000 --customers 100 --orders 500 [--searches N] [--seed 42] [--reset] [--password P]`
  * Seeds DATABASE_URL (or the embedded PostgreSQL, like `npm start`) after applying pending
- * migrations. With ADMIN_EMAIL and ADMIN_PASSWORD set, also creates or updates that admin.
+ * migrations. The customers of a run share one password, generated unless --password is given.
+ * When the run creates the demo shopper (the first run, or after --reset), it also creates the
+ * demo admin and stores both sign-ins in DATA_DIR like `npm start`. With ADMIN_EMAIL and
+ * ADMIN_PASSWORD set, also creates or updates that admin.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -10,17 +13,20 @@ import { createLogger } from '../../logger';
 import { migrate } from '../migrate';
 import { withDatabaseUrl } from '../resolve-database';
 import { ensureAdmin } from './admin';
+import { generateDemoSignIns, saveDemoSignIns } from './demo-sign-ins';
 import { seed } from './seed';
 
 const USAGE =
-  'usage: npm run seed -- [--products N] [--customers N] [--orders N] [--seed S] [--reset]\n' +
-  '  defaults: --products 1000 --customers 100 --orders 500 --seed 42';
+  'usage: npm run seed -- [--products N] [--customers N] [--orders N] [--searches N] [--seed S] [--reset] [--password P]\n' +
+  '  defaults: --products 1000 --customers 100 --orders 500 --searches (8 per customer) --seed 42, a generated password';
 
 const count = (def: number) => z.coerce.number().int().min(0).max(10_000_000).default(def);
 const Args = z.object({
   products: count(1000),
   customers: count(100),
   orders: count(500),
+  searches: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  password: z.string().min(8).max(256).optional(),
   seed: z.coerce
     .number()
     .int()
@@ -38,6 +44,8 @@ async function main() {
         products: { type: 'string' },
         customers: { type: 'string' },
         orders: { type: 'string' },
+        searches: { type: 'string' },
+        password: { type: 'string' },
         seed: { type: 'string' },
         reset: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -58,16 +66,19 @@ async function main() {
     );
     process.exit(2);
   }
-  const args = parsed.data;
+  const { password, ...args } = parsed.data;
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   await withDatabaseUrl(config, log, async (url) => {
     const m = await migrate(url, { log: (msg) => log.info(msg) });
     log.info({ applied: m.applied.length }, 'migrations up to date');
+    const demo = generateDemoSignIns();
     const summary = await seed(
       url,
       {
         ...args,
+        customerPassword: password ?? demo.shopper.password,
+        demoShopperEmail: demo.shopper.email,
         argon2: {
           memoryCost: config.ARGON2_MEMORY_KIB,
           timeCost: config.ARGON2_TIME_COST,
@@ -87,12 +98,28 @@ async function main() {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
     console.error(
       `Seeded in ${s(summary.ms.total)} (catalog ${s(summary.ms.catalog)}, customers ${s(summary.ms.customers)}, ` +
-        `orders ${s(summary.ms.orders)}, vacuum ${s(summary.ms.vacuum)}): ` +
+        `orders ${s(summary.ms.orders)}, activity ${s(summary.ms.activity)}, vacuum ${s(summary.ms.vacuum)}): ` +
         Object.entries(summary.rows)
           .map(([t, n]) => `${t}=${n}`)
           .join(' '),
     );
-    if (summary.rows.customers) console.error(`Seeded customers sign in with the password "password123".`);
+    if (summary.demoShopper && summary.customerPassword) {
+      const signIns = {
+        shopper: { email: summary.demoShopper, password: summary.customerPassword },
+        admin: demo.admin,
+      };
+      await ensureAdmin(url, signIns.admin, config);
+      const file = await saveDemoSignIns(config.DATA_DIR, signIns);
+      console.error(
+        `Demo shopper: ${signIns.shopper.email} / ${signIns.shopper.password}\n` +
+          `Demo admin:   ${signIns.admin.email} / ${signIns.admin.password}\n` +
+          `(saved in ${file}; every customer seeded by this run shares the shopper's password)`,
+      );
+    } else if (summary.customerPassword) {
+      console.error(
+        `The customers seeded by this run sign in with the password "${summary.customerPassword}".`,
+      );
+    }
   });
 }
 

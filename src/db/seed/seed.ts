@@ -14,7 +14,9 @@ import {
   planCustomers,
   sharedPasswordHash,
 } from './customer-factory';
+import { generatePassword } from './demo-sign-ins';
 import { writeCustomers } from './seed-customers';
+import { writeActivity } from './seed-activity';
 import { writeOrders, writeReviews } from './seed-orders';
 import { seedTaxonomy } from './seed-taxonomy';
 
@@ -30,13 +32,34 @@ export interface SeedOptions {
   progress?: Progress;
   /** Cost of the shared customer password hash; config ARGON2_* in the CLI. */
   argon2?: Argon2Params;
+  /** The password every customer of this run signs in with. Default: generated (see the summary). */
+  customerPassword?: string;
+  /**
+   * Give this email to the first active customer of this run (the demo shopper, with orders and
+   * addresses), unless an account already has it.
+   */
+  demoShopperEmail?: string;
+  /** search_logs rows to write (shopper activity for the analytics views). Default: 8 per customer. */
+  searches?: number;
   /** "Today" for dates (created_at, sale windows); defaults to the current time. */
   now?: Date;
 }
 
 export interface SeedSummary {
   rows: Record<string, number>;
-  ms: { reset: number; catalog: number; customers: number; orders: number; vacuum: number; total: number };
+  /** What this run's customers sign in with; null when it created none. */
+  customerPassword: string | null;
+  /** `demoShopperEmail` when this run created that account, else null. */
+  demoShopper: string | null;
+  ms: {
+    reset: number;
+    catalog: number;
+    customers: number;
+    orders: number;
+    activity: number;
+    vacuum: number;
+    total: number;
+  };
 }
 
 /** Tables a reset keeps: migration history and the reference rows migrations insert. */
@@ -74,7 +97,25 @@ const VACUUM_TABLES = [
   'order_status_events',
   'discount_codes',
   'search_synonyms',
+  'search_logs',
 ];
+
+/**
+ * Renames the first active planned customer to `email` (so the demo shopper has orders, addresses
+ * and reviews like everyone else) unless an account already uses it; returns the email when claimed.
+ */
+async function claimDemoShopper(
+  client: ClientBase,
+  customers: { email: string; status: string }[],
+  email: string,
+): Promise<string | null> {
+  const first = customers.find((c) => c.status === 'active');
+  if (!first) return null;
+  const { rowCount } = await client.query('SELECT 1 FROM customers WHERE email = $1', [email]);
+  if (rowCount) return null;
+  first.email = email;
+  return email;
+}
 
 /**
  * Seeds a realistic shop: category tree, brands, synonyms, discount codes, then customers,
@@ -85,8 +126,18 @@ const VACUUM_TABLES = [
 export async function seed(url: string, opts: SeedOptions, log: Logger): Promise<SeedSummary> {
   const started = Date.now();
   const progress = opts.progress ?? createProgress(log);
-  const ms: SeedSummary['ms'] = { reset: 0, catalog: 0, customers: 0, orders: 0, vacuum: 0, total: 0 };
+  const ms: SeedSummary['ms'] = {
+    reset: 0,
+    catalog: 0,
+    customers: 0,
+    orders: 0,
+    activity: 0,
+    vacuum: 0,
+    total: 0,
+  };
   const rows: Record<string, number> = {};
+  let customerPassword: string | null = null;
+  let demoShopper: string | null = null;
   const client = new Client({ connectionString: url, application_name: 'bazaar-seed' });
   await client.connect();
   try {
@@ -120,7 +171,10 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
       },
     );
     if (customers.length > 0) {
-      const hash = await sharedPasswordHash(opts.argon2 ?? DEFAULT_ARGON2);
+      customerPassword = opts.customerPassword ?? generatePassword();
+      if (opts.demoShopperEmail)
+        demoShopper = await claimDemoShopper(client, customers, opts.demoShopperEmail);
+      const hash = await sharedPasswordHash(customerPassword, opts.argon2 ?? DEFAULT_ARGON2);
       Object.assign(rows, await writeCustomers(client, customers, hash, progress));
     }
     ms.customers = Date.now() - t;
@@ -200,6 +254,19 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
     );
     ms.orders += Date.now() - t;
 
+    t = Date.now();
+    Object.assign(
+      rows,
+      await writeActivity(client, {
+        rng: (label) => Rng.stream(opts.seed, label),
+        base,
+        customers: customerPool,
+        searches: opts.searches ?? opts.customers * 8,
+        progress,
+      }),
+    );
+    ms.activity = Date.now() - t;
+
     // Fresh statistics for the planner, and a visibility map so the first reads are index-only.
     t = Date.now();
     await client.query(`VACUUM (ANALYZE) ${VACUUM_TABLES.join(', ')}`);
@@ -209,5 +276,5 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
   }
   ms.total = Date.now() - started;
   log.info({ rows, ms }, 'seed complete');
-  return { rows, ms };
+  return { rows, ms, customerPassword, demoShopper };
 }
