@@ -13,6 +13,35 @@ describe('loadConfig', () => {
       isDev: true,
     });
     expect(c.DATABASE_URL).toBeUndefined();
+    expect(c).toMatchObject({
+      GUEST_CART_TTL_DAYS: 7,
+      DEFAULT_COUNTRY: 'US',
+      SHIPPING_FLAT_RATE: '5.99',
+      FREE_SHIPPING_THRESHOLD: '50.00',
+    });
+    expect(c.TAX_RATES).toMatchObject({ US: '0', DE: '0.19', '*': '0' });
+  });
+
+  it.each([
+    [{ TAX_RATES: 'de:0.19, *:0.05' }, { TAX_RATES: { DE: '0.19', '*': '0.05' } }],
+    [{ FREE_SHIPPING_THRESHOLD: 'none' }, { FREE_SHIPPING_THRESHOLD: null }],
+    [
+      { DEFAULT_COUNTRY: 'de', SHIPPING_FLAT_RATE: '0' },
+      { DEFAULT_COUNTRY: 'DE', SHIPPING_FLAT_RATE: '0' },
+    ],
+  ])('reads shop settings %p', (env, expected) => {
+    expect(loadConfig(env)).toEqual(expect.objectContaining(expected));
+  });
+
+  it.each([
+    { TAX_RATES: 'DE:19%' },
+    { TAX_RATES: 'DE:1.5' },
+    { TAX_RATES: 'Germany:0.19' },
+    { SHIPPING_FLAT_RATE: '5.999' },
+    { FREE_SHIPPING_THRESHOLD: '-1' },
+    { DEFAULT_COUNTRY: 'DEU' },
+  ])('refuses %p', (env) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]!));
   });
 
   it.each([

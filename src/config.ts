@@ -8,6 +8,34 @@ const bool = (def: boolean) =>
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
+/** A money amount as typed in the environment, e.g. `5.99` (kept as text: amounts are never floats). */
+const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
+const money = (def: string) => z.string().regex(MONEY, 'must be an amount like 5.99').default(def);
+
+/** `DE:0.19,FR:0.2,*:0` → { DE: '0.19', FR: '0.2', '*': '0' }: tax rate (0–1) per ISO country, `*` for the rest. */
+const taxRates = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((text, zctx) => {
+      const rates: Record<string, string> = {};
+      for (const entry of text
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const m = /^([A-Za-z]{2}|\*):((?:0|1)(?:\.\d{1,6})?)$/.exec(entry);
+        if (!m || Number(m[2]) > 1) {
+          zctx.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not COUNTRY:RATE with a rate from 0 to 1`,
+          });
+          return z.NEVER;
+        }
+        rates[m[1]!.toUpperCase()] = m[2]!;
+      }
+      return rates;
+    });
+
 /**
  * Every environment variable Bazaar reads, validated once at boot. The README's configuration
  * table mirrors this schema; keep them together.
@@ -64,6 +92,26 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   /** Grace period for draining HTTP and WebSocket connections at shutdown. @default 10000 */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
+  /** Days an untouched guest cart lives (every change slides it); customer carts never expire. @default 7 */
+  GUEST_CART_TTL_DAYS: int(7, 1, 365),
+  /** Country a cart's tax and shipping are estimated for when neither the cart nor the customer names one. @default 'US' */
+  DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+    .default('US')
+    .transform((c) => c.toUpperCase()),
+  /**
+   * Tax rate per ISO country as `CC:rate` pairs, `*` for every other country; applied to the
+   * discounted merchandise subtotal (shipping is not taxed). @default 'US:0,CA:0.05,GB:0.2,DE:0.19,FR:0.2,IT:0.22,ES:0.21,NL:0.21,*:0'
+   */
+  TAX_RATES: taxRates('US:0,CA:0.05,GB:0.2,DE:0.19,FR:0.2,IT:0.22,ES:0.21,NL:0.21,*:0'),
+  /** Flat shipping charge per order, in the cart's currency. @default '5.99' */
+  SHIPPING_FLAT_RATE: money('5.99'),
+  /** Discounted merchandise subtotal from which shipping is free, in the cart's currency; `none` turns it off. @default '50.00' */
+  FREE_SHIPPING_THRESHOLD: z
+    .union([z.literal('none'), z.string().regex(MONEY, 'must be an amount like 50.00 or none')])
+    .default('50.00')
+    .transform((v) => (v === 'none' ? null : v)),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & {

@@ -2,6 +2,7 @@
 /* eslint-disable */
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { AdminAuditLog as AdminAuditLogModel, Category as CategoryModel, Brand as BrandModel, Product as ProductModel, Product as AdminProductModel, ProductImage as ProductImageModel, SearchSynonym as SearchSynonymModel, Customer as CustomerModel, CustomerAddress as CustomerAddressModel, CustomerPreference as CustomerPreferenceModel, CustomerIdentity as CustomerIdentityModel } from '../generated/prisma/client';
+import { CartView, CartLineView, CartGroupView, CartResult } from '../modules/cart/cart.types';
 import { VariantRecord, ReviewRecord, SearchConnection, SearchEdge, CategoryFacetRecord, BrandFacetRecord } from '../modules/catalog/catalog.types';
 import { SessionRecord } from '../modules/customers/session.service';
 import { AddressResult } from '../modules/customers/account.service';
@@ -171,6 +172,202 @@ export type BrandPayload = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * A shopping cart. A guest cart (created without a token) is reachable by anyone who holds its ID
+ * for `GUEST_CART_TTL_DAYS` after its last change; a customer's cart only by that customer.
+ * Amounts are in the cart's currency, computed from current prices.
+ */
+export type Cart = Node & {
+  __typename?: 'Cart';
+  /** Opaque global ID; for a guest cart also its key (keep it like a password). */
+  id: Scalars['ID']['output'];
+  /** Active, converted, abandoned or merged. */
+  status: CartStatus;
+  /** ISO-4217 currency of every amount (taken from the first product added). */
+  currencyCode: Scalars['String']['output'];
+  /** Country tax and shipping are estimated for (the cart's, else the customer's default shipping address, else the store default). */
+  country: Scalars['String']['output'];
+  /** True for a cart that belongs to a signed-in customer. */
+  hasOwner: Scalars['Boolean']['output'];
+  /** The lines, oldest first (a cart holds at most 100). */
+  lines: CartLineConnection;
+  /** The lines grouped by where they are sold: our own catalog first, then each external marketplace. */
+  groups: Array<CartGroup>;
+  /** The applied discount code, with whether it applies right now. */
+  discountCode: Maybe<CartDiscountCode>;
+  /** Sum of the line totals at current prices. */
+  subtotal: Money;
+  /** Discount granted by the code (zero when none applies). */
+  discountTotal: Money;
+  /** Tax on the discounted subtotal at `taxRate`. */
+  taxTotal: Money;
+  /** Tax rate of `country`, e.g. `"0.19"`. */
+  taxRate: Scalars['Decimal']['output'];
+  /** Shipping charge (free from the store's threshold). */
+  shippingTotal: Money;
+  /** What is still missing for free shipping (zero once reached); null when shipping is never free. */
+  amountToFreeShipping: Maybe<Money>;
+  /** What the shopper pays: subtotal − discount + tax + shipping. */
+  total: Money;
+  /** Units in the cart (sum of the quantities). */
+  itemCount: Scalars['Int']['output'];
+  /** True when a line's price changed since it was added (checkout answers PRICE_CHANGED until the shopper saw it). */
+  priceChanged: Scalars['Boolean']['output'];
+  /** When a guest cart expires unless changed again; null for a customer's cart. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the cart was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the cart last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/**
+ * A shopping cart. A guest cart (created without a token) is reachable by anyone who holds its ID
+ * for `GUEST_CART_TTL_DAYS` after its last change; a customer's cart only by that customer.
+ * Amounts are in the cart's currency, computed from current prices.
+ */
+export type CartLinesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Starts a cart. */
+export type CartCreateInput = {
+  /** Lines to put in it (at most 100). */
+  lines?: InputMaybe<Array<CartLineInput>>;
+  /** ISO alpha-2 country to estimate tax and shipping for. */
+  country?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A discount code applied to a cart. */
+export type CartDiscountCode = {
+  __typename?: 'CartDiscountCode';
+  /** The code as stored. */
+  code: Scalars['String']['output'];
+  /** True when the code applies to the cart right now. */
+  applicable: Scalars['Boolean']['output'];
+  /** Why it does not apply (`DISCOUNT_INVALID`, `DISCOUNT_MINIMUM_NOT_MET`, `DISCOUNT_USAGE_LIMIT_REACHED`); null when it does. */
+  problem: Maybe<Scalars['String']['output']>;
+};
+
+/** The lines of a cart sold by one seller: our own catalog, or one external marketplace. */
+export type CartGroup = {
+  __typename?: 'CartGroup';
+  /** Marketplace name (e.g. `amazon`); null for our own catalog. */
+  marketplace: Maybe<Scalars['String']['output']>;
+  /** Display name: `Bazaar` for our own catalog, else the marketplace. */
+  name: Scalars['String']['output'];
+  /** Lines of this group, oldest first. */
+  lines: Array<CartLine>;
+  /** Sum of the group's line totals. */
+  subtotal: Money;
+  /** Units in the group. */
+  itemCount: Scalars['Int']['output'];
+  /** Product pages on the marketplace (empty for our own catalog). */
+  externalUrls: Array<Scalars['String']['output']>;
+};
+
+/** One product variant in a cart. */
+export type CartLine = {
+  __typename?: 'CartLine';
+  /** Opaque global ID of the line. */
+  id: Scalars['ID']['output'];
+  /** Units, 1–999. */
+  quantity: Scalars['Int']['output'];
+  /** The variant being bought. */
+  variant: ProductVariant;
+  /** The variant's product. */
+  product: Product;
+  /** Current unit price (what checkout charges). */
+  unitPrice: Money;
+  /** Unit price when the line was added or last changed. */
+  unitPriceAtAdd: Money;
+  /** True when `unitPrice` differs from `unitPriceAtAdd`. */
+  priceChanged: Scalars['Boolean']['output'];
+  /** unitPrice × quantity. */
+  lineTotal: Money;
+  /** Units that can be bought right now. */
+  quantityAvailable: Scalars['Int']['output'];
+  /** Whether the line can be bought as it is. */
+  availability: CartLineAvailability;
+  /** When the line was added. */
+  createdAt: Scalars['DateTime']['output'];
+};
+
+/** Whether a cart line can be bought in the quantity asked for, right now. */
+export type CartLineAvailability =
+  /** Enough units are available. */
+  | 'IN_STOCK'
+  /** Some units are available, fewer than the line's quantity (see `quantityAvailable`). */
+  | 'INSUFFICIENT_STOCK'
+  /** No unit is available. */
+  | 'OUT_OF_STOCK'
+  /** The product or variant is no longer sold. */
+  | 'UNAVAILABLE';
+
+/** A page of cart lines. */
+export type CartLineConnection = {
+  __typename?: 'CartLineConnection';
+  /** The lines of this page with their cursors. */
+  edges: Array<CartLineEdge>;
+  /** The lines of this page. */
+  nodes: Array<CartLine>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Lines in the cart. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A cart line and its cursor. */
+export type CartLineEdge = {
+  __typename?: 'CartLineEdge';
+  /** Cursor to continue after this line. */
+  cursor: Scalars['String']['output'];
+  /** The line. */
+  node: CartLine;
+};
+
+/** A line to add: a variant, or a product that has exactly one active variant. */
+export type CartLineInput = {
+  /** The variant to add. */
+  variantId?: InputMaybe<Scalars['ID']['input']>;
+  /** A product with a single active variant (else `VARIANT_REQUIRED`). */
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  /** Units, 1–999. @default 1 */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new quantity for a line. */
+export type CartLineUpdateInput = {
+  /** The line (`CartLine.id`). */
+  id: Scalars['ID']['input'];
+  /** Units, 0–999; 0 removes the line. */
+  quantity: Scalars['Int']['input'];
+};
+
+/** A cart after a change, or why the change was refused (nothing is written then). */
+export type CartPayload = {
+  __typename?: 'CartPayload';
+  /** The cart; null when the change was refused before a cart existed. */
+  cart: Maybe<Cart>;
+  /** Problems with the input; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Where a cart is in its life. */
+export type CartStatus =
+  /** Open: lines can be added and it can be checked out. */
+  | 'ACTIVE'
+  /** Checked out: it became an order. */
+  | 'CONVERTED'
+  /** A guest cart that expired unused. */
+  | 'ABANDONED'
+  /** A guest cart whose lines moved into the customer's cart at sign-in. */
+  | 'MERGED';
+
 /** A row the import refused. */
 export type CatalogImportError = {
   __typename?: 'CatalogImportError';
@@ -316,42 +513,44 @@ export type ClientChannel =
 /** A customer account. Visible to its owner (`me`) and to admins; to anyone else it does not exist. */
 export type Customer = Node & {
   __typename?: 'Customer';
-  /** Opaque global ID. */
-  id: Scalars['ID']['output'];
-  /** Sign-in email, trimmed and lower-cased. */
-  email: Scalars['String']['output'];
-  /** Given name. */
-  firstName: Maybe<Scalars['String']['output']>;
-  /** Family name. */
-  lastName: Maybe<Scalars['String']['output']>;
-  /** Phone number as entered. */
-  phone: Maybe<Scalars['String']['output']>;
-  /** Date of birth as `YYYY-MM-DD`. */
-  dateOfBirth: Maybe<Scalars['String']['output']>;
-  /** Shopper or admin. */
-  role: CustomerRole;
-  /** Active, suspended or deleted. */
-  status: CustomerStatus;
-  /** True once the email address was confirmed. */
-  emailVerified: Scalars['Boolean']['output'];
   /** Consent to marketing email. */
   acceptsMarketingEmail: Scalars['Boolean']['output'];
   /** Consent to marketing text messages. */
   acceptsMarketingSms: Scalars['Boolean']['output'];
-  /** When the customer last signed in. */
-  lastLoginAt: Maybe<Scalars['DateTime']['output']>;
-  /** When the account was created. */
-  createdAt: Scalars['DateTime']['output'];
   /** The address book, oldest first. */
   addresses: Array<CustomerAddress>;
-  /** The address used for shipping unless another is chosen. */
-  defaultShippingAddress: Maybe<CustomerAddress>;
+  /** The customer's active cart; null when they have none. */
+  cart: Maybe<Cart>;
+  /** When the account was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Date of birth as `YYYY-MM-DD`. */
+  dateOfBirth: Maybe<Scalars['String']['output']>;
   /** The address used for billing unless another is chosen. */
   defaultBillingAddress: Maybe<CustomerAddress>;
-  /** Shopping and notification preferences (defaults when never saved). */
-  preferences: CustomerPreferences;
+  /** The address used for shipping unless another is chosen. */
+  defaultShippingAddress: Maybe<CustomerAddress>;
+  /** Sign-in email, trimmed and lower-cased. */
+  email: Scalars['String']['output'];
+  /** True once the email address was confirmed. */
+  emailVerified: Scalars['Boolean']['output'];
+  /** Given name. */
+  firstName: Maybe<Scalars['String']['output']>;
+  /** Opaque global ID. */
+  id: Scalars['ID']['output'];
   /** Chat channels that know this customer by an external id. */
   identities: Array<CustomerIdentity>;
+  /** When the customer last signed in. */
+  lastLoginAt: Maybe<Scalars['DateTime']['output']>;
+  /** Family name. */
+  lastName: Maybe<Scalars['String']['output']>;
+  /** Phone number as entered. */
+  phone: Maybe<Scalars['String']['output']>;
+  /** Shopping and notification preferences (defaults when never saved). */
+  preferences: CustomerPreferences;
+  /** Shopper or admin. */
+  role: CustomerRole;
+  /** Active, suspended or deleted. */
+  status: CustomerStatus;
 };
 
 /** A postal address in a customer's address book. */
@@ -761,6 +960,25 @@ export type Mutation = {
   brandCreate: BrandPayload;
   /** Admin: changes a brand (renaming refreshes the search text of its products). */
   brandUpdate: BrandPayload;
+  /** Removes every line and the discount code. */
+  cartClear: CartPayload;
+  /** Sets the country tax and shipping are estimated for; null goes back to the default. */
+  cartCountryUpdate: CartPayload;
+  /**
+   * Starts a cart: a guest cart without a token, else the customer's cart (a customer has one active
+   * cart: it is returned, with the lines added).
+   */
+  cartCreate: CartPayload;
+  /** Applies a discount code (replacing any other), case-insensitively. */
+  cartDiscountCodeApply: CartPayload;
+  /** Removes the discount code. */
+  cartDiscountCodeRemove: CartPayload;
+  /** Adds lines; adding a variant already in the cart raises its quantity. */
+  cartLinesAdd: CartPayload;
+  /** Removes lines. */
+  cartLinesRemove: CartPayload;
+  /** Changes quantities; quantity 0 removes the line. */
+  cartLinesUpdate: CartPayload;
   /** Admin: imports a small catalog file (large files: `npm run import:catalog`). */
   catalogImport: CatalogImportPayload;
   /** Admin: creates a category. */
@@ -822,6 +1040,51 @@ export type MutationBrandCreateArgs = {
 export type MutationBrandUpdateArgs = {
   id: Scalars['ID']['input'];
   input: BrandInput;
+};
+
+
+export type MutationCartClearArgs = {
+  cartId: Scalars['ID']['input'];
+};
+
+
+export type MutationCartCountryUpdateArgs = {
+  cartId: Scalars['ID']['input'];
+  country?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCartCreateArgs = {
+  input?: InputMaybe<CartCreateInput>;
+};
+
+
+export type MutationCartDiscountCodeApplyArgs = {
+  cartId: Scalars['ID']['input'];
+  code: Scalars['String']['input'];
+};
+
+
+export type MutationCartDiscountCodeRemoveArgs = {
+  cartId: Scalars['ID']['input'];
+};
+
+
+export type MutationCartLinesAddArgs = {
+  cartId: Scalars['ID']['input'];
+  lines: Array<CartLineInput>;
+};
+
+
+export type MutationCartLinesRemoveArgs = {
+  cartId: Scalars['ID']['input'];
+  lineIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationCartLinesUpdateArgs = {
+  cartId: Scalars['ID']['input'];
+  lines: Array<CartLineUpdateInput>;
 };
 
 
@@ -1368,6 +1631,8 @@ export type Query = {
   auditLog: AuditLogEntryConnection;
   /** Every brand, by name. */
   brands: Array<Brand>;
+  /** A cart by ID: a guest cart for anyone holding the ID, a customer's cart for that customer; null otherwise. */
+  cart: Maybe<Cart>;
   /** Root categories (those without a parent) in display order. */
   categories: Array<Category>;
   /** One category by global ID or slug (pass exactly one); null when not found. */
@@ -1406,6 +1671,11 @@ export type QueryAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCartArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1587,6 +1857,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   Node:
     | ( AdminAuditLogModel )
     | ( BrandModel )
+    | ( CartView )
     | ( CategoryModel )
     | ( CustomerModel )
     | ( CustomerAddressModel )
@@ -1613,13 +1884,25 @@ export type ResolversTypes = {
   BrandFacet: ResolverTypeWrapper<BrandFacetRecord>;
   BrandInput: BrandInput;
   BrandPayload: ResolverTypeWrapper<Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversTypes['Brand']> }>;
+  Cart: ResolverTypeWrapper<CartView>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CartCreateInput: CartCreateInput;
+  CartDiscountCode: ResolverTypeWrapper<CartDiscountCode>;
+  CartGroup: ResolverTypeWrapper<CartGroupView>;
+  CartLine: ResolverTypeWrapper<CartLineView>;
+  CartLineAvailability: CartLineAvailability;
+  CartLineConnection: ResolverTypeWrapper<import('../graphql/connection').Connection<ResolversTypes['CartLine']>>;
+  CartLineEdge: ResolverTypeWrapper<import('../graphql/connection').Edge<ResolversTypes['CartLine']>>;
+  CartLineInput: CartLineInput;
+  CartLineUpdateInput: CartLineUpdateInput;
+  CartPayload: ResolverTypeWrapper<CartResult>;
+  CartStatus: CartStatus;
   CatalogImportError: ResolverTypeWrapper<CatalogImportError>;
   CatalogImportFormat: CatalogImportFormat;
   CatalogImportInput: CatalogImportInput;
   CatalogImportPayload: ResolverTypeWrapper<CatalogImportPayload>;
   Category: ResolverTypeWrapper<CategoryModel>;
   CategoryCreateInput: CategoryCreateInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CategoryFacet: ResolverTypeWrapper<CategoryFacetRecord>;
   CategoryPayload: ResolverTypeWrapper<Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversTypes['Category']> }>;
   CategoryUpdateInput: CategoryUpdateInput;
@@ -1711,12 +1994,22 @@ export type ResolversParentTypes = {
   BrandFacet: BrandFacetRecord;
   BrandInput: BrandInput;
   BrandPayload: Omit<BrandPayload, 'brand'> & { brand?: Maybe<ResolversParentTypes['Brand']> };
+  Cart: CartView;
+  Boolean: Scalars['Boolean']['output'];
+  CartCreateInput: CartCreateInput;
+  CartDiscountCode: CartDiscountCode;
+  CartGroup: CartGroupView;
+  CartLine: CartLineView;
+  CartLineConnection: import('../graphql/connection').Connection<ResolversTypes['CartLine']>;
+  CartLineEdge: import('../graphql/connection').Edge<ResolversTypes['CartLine']>;
+  CartLineInput: CartLineInput;
+  CartLineUpdateInput: CartLineUpdateInput;
+  CartPayload: CartResult;
   CatalogImportError: CatalogImportError;
   CatalogImportInput: CatalogImportInput;
   CatalogImportPayload: CatalogImportPayload;
   Category: CategoryModel;
   CategoryCreateInput: CategoryCreateInput;
-  Boolean: Scalars['Boolean']['output'];
   CategoryFacet: CategoryFacetRecord;
   CategoryPayload: Omit<CategoryPayload, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
   CategoryUpdateInput: CategoryUpdateInput;
@@ -1839,6 +2132,76 @@ export type BrandPayloadResolvers<ContextType = GraphQLContext, ParentType exten
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type CartResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CartStatus'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasOwner?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lines?: Resolver<ResolversTypes['CartLineConnection'], ParentType, ContextType, Partial<CartLinesArgs>>;
+  groups?: Resolver<Array<ResolversTypes['CartGroup']>, ParentType, ContextType>;
+  discountCode?: Resolver<Maybe<ResolversTypes['CartDiscountCode']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  discountTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxRate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  shippingTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountToFreeShipping?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CartDiscountCodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CartDiscountCode'] = ResolversParentTypes['CartDiscountCode']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  applicable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  problem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CartGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CartGroup'] = ResolversParentTypes['CartGroup']> = {
+  marketplace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  externalUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CartLineResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  variant?: Resolver<ResolversTypes['ProductVariant'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unitPriceAtAdd?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  priceChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  quantityAvailable?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  availability?: Resolver<ResolversTypes['CartLineAvailability'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CartLineConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CartLineConnection'] = ResolversParentTypes['CartLineConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CartLineEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CartLineEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CartLineEdge'] = ResolversParentTypes['CartLineEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CartLine'], ParentType, ContextType>;
+};
+
+export type CartPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CartPayload'] = ResolversParentTypes['CartPayload']> = {
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type CatalogImportErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CatalogImportError'] = ResolversParentTypes['CatalogImportError']> = {
   line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1879,24 +2242,25 @@ export type CategoryPayloadResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  dateOfBirth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['CustomerRole'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['CustomerStatus'], ParentType, ContextType>;
-  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   acceptsMarketingEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   acceptsMarketingSms?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   addresses?: Resolver<Array<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
-  defaultShippingAddress?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dateOfBirth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   defaultBillingAddress?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
-  preferences?: Resolver<ResolversTypes['CustomerPreferences'], ParentType, ContextType>;
+  defaultShippingAddress?: Resolver<Maybe<ResolversTypes['CustomerAddress']>, ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identities?: Resolver<Array<ResolversTypes['CustomerIdentity']>, ParentType, ContextType>;
+  lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preferences?: Resolver<ResolversTypes['CustomerPreferences'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['CustomerRole'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CustomerStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2052,6 +2416,14 @@ export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   brandCreate?: Resolver<ResolversTypes['BrandPayload'], ParentType, ContextType, RequireFields<MutationBrandCreateArgs, 'input'>>;
   brandUpdate?: Resolver<ResolversTypes['BrandPayload'], ParentType, ContextType, RequireFields<MutationBrandUpdateArgs, 'id' | 'input'>>;
+  cartClear?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartClearArgs, 'cartId'>>;
+  cartCountryUpdate?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartCountryUpdateArgs, 'cartId'>>;
+  cartCreate?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, Partial<MutationCartCreateArgs>>;
+  cartDiscountCodeApply?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartDiscountCodeApplyArgs, 'cartId' | 'code'>>;
+  cartDiscountCodeRemove?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartDiscountCodeRemoveArgs, 'cartId'>>;
+  cartLinesAdd?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLinesAddArgs, 'cartId' | 'lines'>>;
+  cartLinesRemove?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLinesRemoveArgs, 'cartId' | 'lineIds'>>;
+  cartLinesUpdate?: Resolver<ResolversTypes['CartPayload'], ParentType, ContextType, RequireFields<MutationCartLinesUpdateArgs, 'cartId' | 'lines'>>;
   catalogImport?: Resolver<ResolversTypes['CatalogImportPayload'], ParentType, ContextType, RequireFields<MutationCatalogImportArgs, 'input'>>;
   categoryCreate?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationCategoryCreateArgs, 'input'>>;
   categoryUpdate?: Resolver<ResolversTypes['CategoryPayload'], ParentType, ContextType, RequireFields<MutationCategoryUpdateArgs, 'id' | 'input'>>;
@@ -2080,7 +2452,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType?: TypeResolveFn<'AuditLogEntry' | 'Brand' | 'Category' | 'Customer' | 'CustomerAddress' | 'CustomerIdentity' | 'CustomerSession' | 'Product' | 'ProductReview' | 'ProductVariant', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AuditLogEntry' | 'Brand' | 'Cart' | 'Category' | 'Customer' | 'CustomerAddress' | 'CustomerIdentity' | 'CustomerSession' | 'Product' | 'ProductReview' | 'ProductVariant', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2228,6 +2600,7 @@ export type ProductVariantResolvers<ContextType = GraphQLContext, ParentType ext
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditLog?: Resolver<ResolversTypes['AuditLogEntryConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   brands?: Resolver<Array<ResolversTypes['Brand']>, ParentType, ContextType>;
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType, RequireFields<QueryCartArgs, 'id'>>;
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, Partial<QueryCategoryArgs>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
@@ -2267,6 +2640,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Brand?: BrandResolvers<ContextType>;
   BrandFacet?: BrandFacetResolvers<ContextType>;
   BrandPayload?: BrandPayloadResolvers<ContextType>;
+  Cart?: CartResolvers<ContextType>;
+  CartDiscountCode?: CartDiscountCodeResolvers<ContextType>;
+  CartGroup?: CartGroupResolvers<ContextType>;
+  CartLine?: CartLineResolvers<ContextType>;
+  CartLineConnection?: CartLineConnectionResolvers<ContextType>;
+  CartLineEdge?: CartLineEdgeResolvers<ContextType>;
+  CartPayload?: CartPayloadResolvers<ContextType>;
   CatalogImportError?: CatalogImportErrorResolvers<ContextType>;
   CatalogImportPayload?: CatalogImportPayloadResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;

@@ -55,3 +55,10 @@ export const userError = (code: string, message: string, field?: string[]): User
   message,
   field: field ?? null,
 });
+
+/** Thrown inside a transaction to roll it back and answer with userErrors instead of an error. */
+export class UserInputFailure extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super(userErrors.map((e) => e.message).join('; '));
+  }
+}

@@ -18,6 +18,8 @@ export interface QueuePayloads {
     customerId: number | null;
     correctedQuery: string | null;
   };
+  /** Abandons guest carts whose expiry passed (at most `limit` per run). */
+  'carts.guest.expire': { limit?: number };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -25,4 +27,5 @@ export type QueueName = keyof QueuePayloads;
 export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
   'auth.sessions.cleanup': { retryLimit: 2, expireInSeconds: 300, cron: '*/15 * * * *' },
   'search.log': { retryLimit: 3, retryDelay: 5, deleteAfterSeconds: 3600 },
+  'carts.guest.expire': { retryLimit: 2, expireInSeconds: 300, cron: '7 * * * *' },
 };

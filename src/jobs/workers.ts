@@ -2,6 +2,7 @@ import type { Job } from 'pg-boss';
 import type { AppDeps } from '../server/context';
 import { oneByOne, type BatchHandler, type QueuedJob } from './batch';
 import { cleanupAuthSessions } from './handlers/cleanup-auth-sessions';
+import { expireGuestCarts } from './handlers/expire-guest-carts';
 import { writeSearchLogs } from './handlers/write-search-log';
 import type { QueueName, QueuePayloads } from './queues';
 
@@ -19,6 +20,7 @@ const BATCH_HANDLERS = {
 /** Every other queue: one job at a time. */
 const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS>]: Handler<Q> } = {
   'auth.sessions.cleanup': cleanupAuthSessions,
+  'carts.guest.expire': expireGuestCarts,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

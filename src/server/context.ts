@@ -62,7 +62,7 @@ export function buildContext(
     db: deps.db,
     jobs: deps.jobs,
     pubsub: deps.pubsub,
-    loaders: createLoaders(deps.db.prisma),
+    loaders: createLoaders(deps.db.prisma, deps.config),
     viewer: req.viewer,
     token: req.token ?? null,
     ip: req.ip ?? null,

@@ -1,10 +1,13 @@
+import type { Config } from '../config';
 import type { PrismaClient } from '../db/prisma';
+import { createCartLoaders } from '../modules/cart/cart.loaders';
 import { createCatalogLoaders } from '../modules/catalog/catalog.loaders';
 import { createCustomerLoaders } from '../modules/customers/customers.loaders';
 
 /** Every module's DataLoaders, created once per request (see buildContext). */
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(prisma: PrismaClient, config: Config) {
   return {
+    cart: createCartLoaders(prisma, config),
     catalog: createCatalogLoaders(prisma),
     customers: createCustomerLoaders(prisma),
   };

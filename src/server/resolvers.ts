@@ -4,6 +4,7 @@ import { scalarResolvers } from '../graphql/scalars';
 import { catalogResolvers } from '../modules/catalog/catalog.resolvers';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { adminResolvers } from '../modules/admin/admin.resolvers';
+import { cartResolvers } from '../modules/cart/cart.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -12,4 +13,5 @@ export const resolvers = mergeResolvers([
   catalogResolvers,
   customerResolvers,
   adminResolvers,
+  cartResolvers,
 ]);

@@ -233,8 +233,8 @@ describe('admin operations, audit, and the account itself', () => {
         status: 'active',
         variants: {
           create: [
-            { sku: 'CART-P-1', name: 'One' },
-            { sku: 'CART-P-2', name: 'Two' },
+            { sku: 'CART-P-1', name: 'One', stockOnHand: 10 },
+            { sku: 'CART-P-2', name: 'Two', stockOnHand: 10 },
           ],
         },
       },
@@ -276,7 +276,8 @@ describe('admin operations, audit, and the account itself', () => {
       [v2!.id, 1],
     ]);
     expect(await t.prisma.cart.findUniqueOrThrow({ where: { id: g2.id } })).toMatchObject({
-      status: 'abandoned',
+      status: 'merged',
+      mergedIntoId: g1.id,
     });
 
     // Someone else's cart id is ignored, never taken over.

@@ -1,13 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
-
-async function waitFor(check: () => Promise<boolean>, ms = 15_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition not met in time');
-}
+import { waitFor } from '../support/wait-for';
 
 describe('auth session cleanup job', () => {
   let t: TestApp;

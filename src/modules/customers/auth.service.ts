@@ -3,7 +3,7 @@ import { userError, type UserError } from '../../graphql/errors';
 import { requireViewer } from '../../graphql/access';
 import type { GraphQLContext } from '../../server/context';
 import { checkPhone, checkText, invalidCredentials, invalidId } from './customer-errors';
-import { mergeGuestCart, parseGuestCartId } from './guest-cart';
+import { mergeGuestCart, parseGuestCartId } from '../cart/merge.service';
 import { hasherFor } from './password-hasher';
 import { checkEmail, checkPassword, normalizeEmail } from './policy';
 import { createSession, hashToken, newToken, revokeSessions } from './session.service';

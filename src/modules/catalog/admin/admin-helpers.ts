@@ -1,4 +1,4 @@
-import { userError, type UserError } from '../../../graphql/errors';
+import { userError, UserInputFailure, type UserError } from '../../../graphql/errors';
 import { tryGlobalIntId } from '../../../graphql/global-id';
 
 /** `Running Shoes & Co.` → `running-shoes-co`. */
@@ -12,12 +12,7 @@ export function slugify(s: string): string {
     .slice(0, 120);
 }
 
-/** Thrown inside a transaction to roll it back and answer with userErrors instead of an error. */
-export class UserInputFailure extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super(userErrors.map((e) => e.message).join('; '));
-  }
-}
+export { UserInputFailure };
 
 /** A global ID of `type` as a local id, or a NOT_FOUND user error for `field`. */
 export function localId(id: string, type: string, field: string[]): number {
