@@ -72,10 +72,31 @@ const schema = z.object({
   GRAPHQL_INTROSPECTION: bool(true),
   /** @default 12 */
   GRAPHQL_MAX_DEPTH: int(12, 2, 100),
-  /** Estimated cost ceiling (fields × requested page sizes). @default 20000 */
-  GRAPHQL_MAX_COST: int(20_000, 10, 10_000_000),
+  /**
+   * Cost ceiling of one operation: every field costs its weight (1; 200 for a field that runs its
+   * own SQL statement per parent) times the sizes of the lists above it (src/graphql/limits.ts).
+   * @default 50000
+   */
+  GRAPHQL_MAX_COST: int(50_000, 10, 10_000_000),
   /** @default 100 */
   GRAPHQL_MAX_PAGE_SIZE: int(100, 1, 1000),
+  /** Aliased fields in one operation (fragments counted where they are spread). @default 20 */
+  GRAPHQL_MAX_ALIASES: int(20, 0, 10_000),
+  /** Directives in one operation. @default 50 */
+  GRAPHQL_MAX_DIRECTIVES: int(50, 0, 10_000),
+  /** Lexical tokens in one document; parsing stops beyond. @default 3000 */
+  GRAPHQL_MAX_TOKENS: int(3000, 100, 1_000_000),
+  /** SQL statements one query or mutation may send (the hard limit behind the cost estimate). @default 250 */
+  GRAPHQL_MAX_STATEMENTS: int(250, 1, 1_000_000),
+  /** Milliseconds a query or mutation may run; no SQL statement is sent after. @default 10000 */
+  GRAPHQL_REQUEST_TIMEOUT_MS: int(10_000, 100, 600_000),
+  /** PostgreSQL statement_timeout of the API's connections, in milliseconds. @default 5000 */
+  DB_STATEMENT_TIMEOUT_MS: int(5_000, 100, 600_000),
+  /**
+   * Largest request: HTTP bodies and WebSocket messages alike (catalogImport's 5 MB file fits once
+   * JSON-escaped). @default 6291456 (6 MiB)
+   */
+  MAX_REQUEST_BYTES: int(6 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** Sliding session lifetime in days. @default 30 */
   SESSION_TTL_DAYS: int(30, 1, 365),
   /** argon2id memory cost in KiB (OWASP baseline 19 MiB). @default 19456 */

@@ -1872,12 +1872,10 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AddressInput: AddressInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AdminProduct: ResolverTypeWrapper<AdminProductModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditLogEntry: ResolverTypeWrapper<AdminAuditLogModel>;
   AuditLogEntryConnection: ResolverTypeWrapper<import('../graphql/connection').Connection<ResolversTypes['AuditLogEntry']>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AuditLogEntryEdge: ResolverTypeWrapper<import('../graphql/connection').Edge<ResolversTypes['AuditLogEntry']>>;
   AuditLogFilter: AuditLogFilter;
   Brand: ResolverTypeWrapper<BrandModel>;
@@ -1977,17 +1975,17 @@ export type ResolversTypes = {
   SearchSynonymPayload: ResolverTypeWrapper<Omit<SearchSynonymPayload, 'synonym'> & { synonym?: Maybe<ResolversTypes['SearchSynonym']> }>;
   SearchSynonymSetInput: SearchSynonymSetInput;
   UserError: ResolverTypeWrapper<UserError>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AddressInput: AddressInput;
-  String: Scalars['String']['output'];
   AdminProduct: AdminProductModel;
   ID: Scalars['ID']['output'];
   AuditLogEntry: AdminAuditLogModel;
   AuditLogEntryConnection: import('../graphql/connection').Connection<ResolversTypes['AuditLogEntry']>;
-  Int: Scalars['Int']['output'];
   AuditLogEntryEdge: import('../graphql/connection').Edge<ResolversTypes['AuditLogEntry']>;
   AuditLogFilter: AuditLogFilter;
   Brand: BrandModel;
@@ -2077,7 +2075,23 @@ export type ResolversParentTypes = {
   SearchSynonymPayload: Omit<SearchSynonymPayload, 'synonym'> & { synonym?: Maybe<ResolversParentTypes['SearchSynonym']> };
   SearchSynonymSetInput: SearchSynonymSetInput;
   UserError: UserError;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
 };
+
+export type CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  slicingArguments?: Maybe<Array<Scalars['String']['input']>>;
+  sizedFields?: Maybe<Array<Scalars['String']['input']>>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AdminProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AdminProduct'] = ResolversParentTypes['AdminProduct']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2701,3 +2715,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UserError?: UserErrorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+};

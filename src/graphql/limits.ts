@@ -1,19 +1,18 @@
 import {
-  getNamedType,
-  getNullableType,
-  isListType,
-  isObjectType,
-  isInterfaceType,
   Kind,
   valueFromASTUntyped,
+  type ArgumentNode,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
+  type VariableDefinitionNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from './connection';
+import { costModel, type CostModel } from './cost-model';
 import { tooComplex } from './errors';
 
 export interface QueryLimits {
@@ -22,95 +21,182 @@ export interface QueryLimits {
   maxPageSize: number;
 }
 
-/** Assumed size of a list field that takes no page size (images, variants, lines…). */
-const UNPAGED_LIST_FACTOR = 3;
-
-interface Walk {
-  schema: GraphQLSchema;
-  fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
-  limits: QueryLimits;
-}
-
-function pageSizeArg(field: { arguments?: readonly { name: { value: string }; value: never }[] }, w: Walk) {
-  let size: number | null = null;
-  for (const arg of field.arguments ?? []) {
-    if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
-    const v = valueFromASTUntyped(arg.value, w.variables);
-    if (typeof v === 'number') {
-      if (v > w.limits.maxPageSize) {
-        throw tooComplex(`Page size ${v} exceeds the maximum of ${w.limits.maxPageSize}`, {
-          maxPageSize: w.limits.maxPageSize,
-        });
-      }
-      size = Math.max(size ?? 0, v);
-    }
-  }
-  return size;
-}
-
-/** Returns [depth, cost] of a selection set under `parent`, each field costing 1 × its multiplier. */
-function measure(
-  set: SelectionSetNode,
-  parent: GraphQLNamedType | undefined,
-  multiplier: number,
-  w: Walk,
-  seen: Set<string>,
-): [number, number] {
-  let depth = 0;
-  let cost = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (sel.name.value.startsWith('__')) continue; // introspection is governed by its own switch
-      const def =
-        parent && (isObjectType(parent) || isInterfaceType(parent))
-          ? parent.getFields()[sel.name.value]
-          : undefined;
-      const own = pageSizeArg(sel as never, w);
-      const type = def ? getNullableType(def.type) : undefined;
-      const named = def ? getNamedType(def.type) : undefined;
-      let factor = 1;
-      if (own !== null) factor = Math.max(own, 1);
-      else if (named?.name.endsWith('Connection')) factor = DEFAULT_PAGE_SIZE;
-      // edges/nodes of a connection are already counted by the connection's page size
-      else if (type && isListType(type) && !parent?.name.endsWith('Connection')) factor = UNPAGED_LIST_FACTOR;
-      cost += multiplier;
-      if (sel.selectionSet) {
-        const [d, c] = measure(sel.selectionSet, named, multiplier * factor, w, seen);
-        depth = Math.max(depth, d + 1);
-        cost += c;
-      } else {
-        depth = Math.max(depth, 1);
-      }
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-      const t = sel.typeCondition ? w.schema.getType(sel.typeCondition.name.value) : parent;
-      const [d, c] = measure(sel.selectionSet, t ?? parent, multiplier, w, seen);
-      depth = Math.max(depth, d);
-      cost += c;
-    } else {
-      const name = sel.name.value;
-      const frag = w.fragments.get(name);
-      if (!frag || seen.has(name)) continue; // cycles are a validation error reported elsewhere
-      seen.add(name);
-      const [d, c] = measure(
-        frag.selectionSet,
-        w.schema.getType(frag.typeCondition.name.value),
-        multiplier,
-        w,
-        seen,
-      );
-      seen.delete(name);
-      depth = Math.max(depth, d);
-      cost += c;
-    }
-  }
-  return [depth, cost];
+/** Depth and cost of a selection set per item of its parent (the caller multiplies by the parent's size). */
+interface Measure {
+  depth: number;
+  cost: number;
 }
 
 /**
- * Rejects operations that nest deeper than `maxDepth`, whose estimated cost (fields weighted by
- * the page sizes they multiply) exceeds `maxCost`, or that ask for pages over `maxPageSize`.
- * Runs before execution for HTTP (Apollo plugin) and WebSocket (graphql-ws onSubscribe) alike.
+ * One walk over an operation. Linear in the document: each fragment is measured once per page
+ * size it is spread under (memoized), and the walk stops at the first limit it crosses.
+ */
+class CostWalk {
+  private readonly memo = new Map<string, Measure>();
+  private readonly active = new Set<string>();
+  private readonly model: CostModel;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    private readonly variables: Record<string, unknown>,
+    private readonly limits: QueryLimits,
+  ) {
+    this.model = costModel(schema);
+  }
+
+  /**
+   * Measures `set` under `parent`. `carried` is the page size a connection hands to its item fields
+   * (`edges`, `nodes`); `introspection` marks selections below `__schema`/`__type`, which are
+   * costed but not counted for depth (their depth is the schema's, bounded by the token limit).
+   */
+  measure(
+    set: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+    carried: { fields: readonly string[]; size: number } | null,
+    introspection: boolean,
+  ): Measure {
+    let depth = 0;
+    let cost = 0;
+    for (const sel of set.selections) {
+      let m: Measure;
+      if (sel.kind === Kind.FIELD) {
+        m = this.field(sel, parent, carried, introspection);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const t = sel.typeCondition ? this.schema.getType(sel.typeCondition.name.value) : parent;
+        m = this.measure(sel.selectionSet, t ?? parent, carried, introspection);
+      } else {
+        m = this.spread(sel.name.value, carried, introspection);
+      }
+      depth = Math.max(depth, m.depth);
+      cost += m.cost;
+      this.check(depth, cost);
+    }
+    return { depth, cost };
+  }
+
+  private spread(
+    name: string,
+    carried: { fields: readonly string[]; size: number } | null,
+    introspection: boolean,
+  ): Measure {
+    const key = `${name}|${carried ? `${carried.size}:${carried.fields.join(',')}` : ''}|${introspection}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const frag = this.fragments.get(name);
+    // Unknown fragments and cycles are validation errors, reported before this walk runs.
+    if (!frag || this.active.has(key)) return { depth: 0, cost: 0 };
+    this.active.add(key);
+    const m = this.measure(
+      frag.selectionSet,
+      this.schema.getType(frag.typeCondition.name.value) ?? undefined,
+      carried,
+      introspection,
+    );
+    this.active.delete(key);
+    this.memo.set(key, m);
+    return m;
+  }
+
+  private field(
+    sel: FieldNode,
+    parent: GraphQLNamedType | undefined,
+    carried: { fields: readonly string[]; size: number } | null,
+    introspection: boolean,
+  ): Measure {
+    const name = sel.name.value;
+    if (name === '__typename') return { depth: introspection ? 0 : 1, cost: 0 };
+    let type: GraphQLNamedType | undefined;
+    if (name === '__schema' || name === '__type') {
+      type = this.schema.getType(name === '__schema' ? '__Schema' : '__Type');
+      introspection = true;
+    } else if (parent && 'getFields' in parent) {
+      const def = parent.getFields()[name];
+      type = def ? (namedTypeOf(def.type) as GraphQLNamedType) : undefined;
+    }
+    const rule = parent ? this.model.field(parent, name) : undefined;
+    let size = 1;
+    let handOn: { fields: readonly string[]; size: number } | null = null;
+    if (rule) {
+      const given = this.sliceSize(sel.arguments ?? [], rule.slicing);
+      const n = given ?? rule.assumed ?? this.limits.maxPageSize;
+      if (rule.sized) handOn = { fields: rule.sized, size: n };
+      else if (rule.list) size = n;
+    }
+    if (carried?.fields.includes(name)) size = carried.size;
+    const weight = rule?.weight ?? 1;
+    if (!sel.selectionSet) return { depth: introspection ? 0 : 1, cost: weight };
+    const inner = this.measure(sel.selectionSet, type, handOn, introspection);
+    return { depth: introspection ? 0 : inner.depth + 1, cost: weight + size * inner.cost };
+  }
+
+  /** The largest slicing argument given (an Int, or a list's length); null when none is given. */
+  private sliceSize(args: readonly ArgumentNode[], slicing: readonly string[]): number | null {
+    let size: number | null = null;
+    for (const arg of args) {
+      if (!slicing.includes(arg.name.value)) continue;
+      const v = this.value(arg.value);
+      const n = Array.isArray(v) ? v.length : typeof v === 'number' ? v : null;
+      if (n === null) continue;
+      if (n > this.limits.maxPageSize) {
+        throw tooComplex(
+          Array.isArray(v)
+            ? `At most ${this.limits.maxPageSize} items in \`${arg.name.value}\``
+            : `Page size ${n} exceeds the maximum of ${this.limits.maxPageSize}`,
+          { maxPageSize: this.limits.maxPageSize },
+        );
+      }
+      size = Math.max(size ?? 0, n);
+    }
+    return size;
+  }
+
+  private value(node: ValueNode): unknown {
+    if (node.kind === Kind.VARIABLE) return this.variables[node.name.value];
+    if (node.kind === Kind.LIST) return node.values; // its length is what counts
+    return valueFromASTUntyped(node, this.variables);
+  }
+
+  check(depth: number, cost: number) {
+    if (depth > this.limits.maxDepth) {
+      throw tooComplex(`Query depth exceeds the maximum of ${this.limits.maxDepth}`, {
+        maxDepth: this.limits.maxDepth,
+      });
+    }
+    if (cost > this.limits.maxCost) {
+      throw tooComplex(`Query cost exceeds the maximum of ${this.limits.maxCost}`, {
+        maxCost: this.limits.maxCost,
+      });
+    }
+  }
+}
+
+function namedTypeOf(t: unknown): unknown {
+  let x = t as { ofType?: unknown };
+  while (x.ofType) x = x.ofType as { ofType?: unknown };
+  return x;
+}
+
+/** Variables as the operation will see them: the values sent, else the declared defaults. */
+function variablesWithDefaults(
+  defs: readonly VariableDefinitionNode[] | undefined,
+  sent: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...sent };
+  for (const d of defs ?? []) {
+    const name = d.variable.name.value;
+    if (out[name] === undefined && d.defaultValue) out[name] = valueFromASTUntyped(d.defaultValue);
+  }
+  return out;
+}
+
+/**
+ * Rejects operations that nest deeper than `maxDepth`, whose cost exceeds `maxCost`, or that ask for
+ * pages (or id lists) over `maxPageSize`, with QUERY_TOO_COMPLEX. Cost: every field costs its weight
+ * (1, or `@cost`) times the sizes of the lists above it — page sizes as sent or defaulted,
+ * `@listSize` maxima for unpaginated lists, the real sizes of introspection lists. Linear in the
+ * document and stops as soon as a limit is crossed, so an abusive document is refused in
+ * microseconds. Runs before execution for HTTP (Apollo plugin) and WebSocket (onSubscribe) alike.
  */
 export function assertWithinLimits(
   schema: GraphQLSchema,
@@ -137,19 +223,7 @@ export function assertWithinLimits(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const w: Walk = { schema, fragments, variables: variables ?? {}, limits };
-  const [depth, cost] = measure(operation.selectionSet, root ?? undefined, 1, w, new Set());
-  if (depth > limits.maxDepth) {
-    throw tooComplex(`Query depth ${depth} exceeds the maximum of ${limits.maxDepth}`, {
-      depth,
-      maxDepth: limits.maxDepth,
-    });
-  }
-  if (cost > limits.maxCost) {
-    throw tooComplex(`Query cost ${cost} exceeds the maximum of ${limits.maxCost}`, {
-      cost,
-      maxCost: limits.maxCost,
-    });
-  }
-  return { depth, cost };
+  const vars = variablesWithDefaults(operation.variableDefinitions, variables ?? {});
+  const walk = new CostWalk(schema, fragments, vars, limits);
+  return walk.measure(operation.selectionSet, root ?? undefined, null, false);
 }

@@ -7,23 +7,26 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Config } from '../config';
-import { assertWithinLimits } from '../graphql/limits';
+import { asRequestError, checkOperation, documentRules, parseOptions } from '../graphql/operation-checks';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
 import { createFormatError } from './error-masking';
+import { graphqlOverHttpStatusPlugin } from './http-status';
 
-/** Rejects too deep / too costly operations before any resolver runs. */
+/**
+ * Refuses, before any resolver runs, operations over the depth, cost or page-size limits and input
+ * PostgreSQL cannot store (NUL), as request errors (HTTP 400, never 500).
+ */
 export function queryLimitsPlugin(config: Config): ApolloServerPlugin<GraphQLContext> {
-  const limits = {
-    maxDepth: config.GRAPHQL_MAX_DEPTH,
-    maxCost: config.GRAPHQL_MAX_COST,
-    maxPageSize: config.GRAPHQL_MAX_PAGE_SIZE,
-  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
-          assertWithinLimits(schema, document, operationName, request.variables, limits);
+          try {
+            checkOperation(schema, document, operationName, request.variables, config);
+          } catch (err) {
+            throw asRequestError(err);
+          }
         },
       };
     },
@@ -62,6 +65,9 @@ export function createApollo(opts: {
     schema: opts.schema,
     introspection: opts.config.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: opts.config.isDev,
+    // Parsing stops after GRAPHQL_MAX_TOKENS tokens; aliases and directives are validation rules.
+    parseOptions: parseOptions(opts.config),
+    validationRules: documentRules(opts.config),
     // main.ts owns SIGINT/SIGTERM and stops everything in order; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     formatError: createFormatError({ log: opts.log, exposeInternals: opts.config.isDev }),
@@ -71,6 +77,7 @@ export function createApollo(opts: {
       // We send no cache hints; the default plugin would wrap every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(opts.config),
+      graphqlOverHttpStatusPlugin(),
       operationLogPlugin(),
       ...(opts.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer })] : []),
       ...(opts.extraPlugins ?? []),

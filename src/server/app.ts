@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { AppDeps } from './context';
 import { createHttpApp, type HttpApp } from './http';
 import { createPubSub } from './pubsub';
+import { currentBudget } from './request-budget';
 
 export interface App {
   deps: AppDeps;
@@ -30,7 +31,13 @@ export async function createApp(opts: {
 }): Promise<App> {
   const { config, log } = opts;
   const workers = opts.workers ?? config.JOBS_ENABLED;
-  const db = createDatabase({ url: opts.databaseUrl, poolSize: config.DB_POOL_SIZE, onQuery: opts.onQuery });
+  const db = createDatabase({
+    url: opts.databaseUrl,
+    poolSize: config.DB_POOL_SIZE,
+    onQuery: opts.onQuery,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    beforeStatement: () => currentBudget()?.beforeStatement(),
+  });
   const jobs = await startJobQueue({ url: opts.databaseUrl, log, schedule: workers });
   const pubsub = createPubSub(db.pool, log);
   await pubsub.ready;

@@ -1,12 +1,13 @@
-import { parse, validate, type GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { execute, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { assertWithinLimits } from '../graphql/limits';
+import { prepareOperation } from '../graphql/operation-checks';
 import { authenticate } from './auth';
 import { bearerToken, buildContext, type AppDeps, type Viewer } from './context';
+import { budgetLimits, RequestBudget, runWithBudget } from './request-budget';
 import { listenForRevokedSessions, SessionSocketRegistry } from './session-events';
 
 type ConnectionExtra = {
@@ -22,11 +23,7 @@ type ConnectionExtra = {
  * every operation on the socket runs with that viewer and fresh loaders.
  */
 export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema, deps: AppDeps) {
-  const limits = {
-    maxDepth: deps.config.GRAPHQL_MAX_DEPTH,
-    maxCost: deps.config.GRAPHQL_MAX_COST,
-    maxPageSize: deps.config.GRAPHQL_MAX_PAGE_SIZE,
-  };
+  const limits = budgetLimits(deps.config);
   // A socket lives on after its token is revoked (the token was checked once, at connect): close it
   // when any API process revokes the session (PostgreSQL NOTIFY reaches every process).
   const sockets = new SessionSocketRegistry<WebSocket>();
@@ -56,27 +53,20 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
           transport: 'websocket',
         });
       },
+      // The same token limit, validation rules and pre-execution checks as HTTP.
       onSubscribe(_ctx, _id, payload) {
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [err as GraphQLError];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return [...errors];
-        try {
-          assertWithinLimits(schema, document, payload.operationName, payload.variables, limits);
-        } catch (err) {
-          return [err as GraphQLError];
-        }
+        const prepared = prepareOperation(schema, payload, deps.config);
+        if ('errors' in prepared) return prepared.errors;
         return {
           schema,
-          document,
+          document: prepared.document,
           operationName: payload.operationName,
           variableValues: payload.variables,
         } satisfies Partial<ExecutionArgs> as ExecutionArgs;
       },
+      // Queries and mutations run under the same statement cap and deadline as over HTTP.
+      // Subscriptions live on: each event is bounded by the cost limit and statement_timeout.
+      execute: (args) => runWithBudget(new RequestBudget(limits), () => execute(args)),
       onClose(ctx) {
         if (ctx.extra.viewer) sockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket);
       },
@@ -88,6 +78,13 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
     // Keep-alive pings so idle subscriptions behind proxies are not cut.
     12_000,
   );
+  // graphql-ws reports a socket error with console.error (plain text, as if it were ours); the one
+  // a client can cause is a message over maxPayload, which ws has already answered by closing 1009.
+  // Replace its listener (registered just before this one) with a JSON warning.
+  wsServer.on('connection', (socket: WebSocket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err) => deps.log.warn({ err: err.message }, 'websocket closed on a client error'));
+  });
   return {
     /** Resolves once this process listens for session revocations. */
     ready: listener.ready,

@@ -1,15 +1,18 @@
 import { expressMiddleware } from '@as-integrations/express5';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { costModel } from '../graphql/cost-model';
 import { createApollo } from './apollo';
 import { authenticate } from './auth';
 import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
 import { attachGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
 import { createMetrics } from './metrics';
+import { bodyErrorsAsGraphql, requireJsonBody } from './http-errors';
+import { budgetLimits, RequestBudget, runWithBudget } from './request-budget';
 import { requestIdMiddleware } from './request-id';
 import { buildSchema } from './schema';
 import type { ApolloServer } from '@apollo/server';
@@ -45,13 +48,20 @@ query FirstProducts {
  */
 export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   const schema = buildSchema();
+  costModel(schema); // built at start rather than by the first request
   const app = express();
   app.disable('x-powered-by');
   // Hashing every GraphQL response body for a weak ETag costs more than it saves: POSTs are not cached.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
   const server = createServer(app);
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  // A WebSocket message is bounded like an HTTP body (ws would accept 100 MiB): larger ones close
+  // the socket with 1009 before they are buffered.
+  const wsServer = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: deps.config.MAX_REQUEST_BYTES,
+  });
   const wsHandle = attachGraphqlWs(wsServer, schema, deps);
   const metrics = createMetrics({ pool: deps.db.pool, openSockets: () => wsServer.clients.size });
   const apollo = createApollo({
@@ -78,9 +88,13 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
     }
     next();
   });
+  const budget = budgetLimits(deps.config);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Every statement this request sends is counted against its statement cap and deadline.
+    (_req: Request, _res: Response, next: NextFunction) => runWithBudget(new RequestBudget(budget), next),
+    requireJsonBody,
+    express.json({ limit: deps.config.MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const token = bearerToken(req.headers.authorization);
@@ -94,6 +108,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
         });
       },
     }),
+    bodyErrorsAsGraphql(deps.log),
   );
 
   return {

@@ -1,8 +1,8 @@
 import { startTestApp, wsExecute, type TestApp } from '../support/test-app';
 
 const deepQuery = (depth: number) => {
-  let q = '{ categories { id } }';
-  for (let i = 0; i < depth; i++) q = q.replace('{ id }', '{ id children { id } }');
+  let q = '{ category(slug: "x") { id } }';
+  for (let i = 0; i < depth; i++) q = q.replace('{ id }', '{ id parent { id } }');
   return q;
 };
 

@@ -106,7 +106,13 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
   return connection;
 }
 
-/** Enqueues the search_logs row; never awaited by the response and never fails the search. */
+/** Requests that already enqueued their search log (a request's context lives as long as it does). */
+const loggedRequests = new WeakSet<GraphQLContext>();
+
+/**
+ * Enqueues the search_logs row; never awaited by the response and never fails the search. One job
+ * per request: a request that aliases searchProducts a hundred times logs its first search only.
+ */
 function logSearch(
   ctx: GraphQLContext,
   args: SearchArgs,
@@ -114,6 +120,8 @@ function logSearch(
   result: SearchConnection,
   latencyMs: number,
 ) {
+  if (loggedRequests.has(ctx)) return;
+  loggedRequests.add(ctx);
   ctx.jobs
     .send('search.log', {
       query: args.query.slice(0, 500),
