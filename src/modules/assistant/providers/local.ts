@@ -1,0 +1,218 @@
+/**
+ * The `local` provider: offline and deterministic. It acts on the understanding (intent and
+ * entities), calls the same tools a model would, and composes the reply from their results only,
+ * so every price and stock figure in it is the database's. Token counts come from a real
+ * tokenizer so accounting and budgets treat it like any model.
+ */
+import type { Understanding } from '../understanding/understand';
+import { formatMoney } from '../tools/quote';
+import type { QuotedProduct, ToolActivity, ToolDef, ToolOutput, ToolScope } from '../tools/tool-types';
+import { callTool, type LlmProvider, type TurnInput, type TurnResult } from './provider';
+import { countChatTokens, countTokens } from './tokenizer';
+
+export const LOCAL_MODEL = 'bazaar-local-1';
+
+/** Splits text into streamable pieces: a word with the whitespace before it. */
+export function streamPieces(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+function stockText(p: QuotedProduct): string {
+  if (p.stock <= 0) return 'out of stock';
+  return p.stock <= 5 ? `only ${p.stock} left` : 'in stock';
+}
+
+function line(p: QuotedProduct, i: number): string {
+  const by = p.brand ? ` by ${p.brand}` : '';
+  const variant = p.variantName ? ` (${p.variantName})` : '';
+  return `${i + 1}. ${p.name}${by}${variant} — ${formatMoney(p.price, p.currency)}, ${stockText(p)}`;
+}
+
+/** "red running shoes by Apex under $120 in size 10", from what the shopper stated. */
+export function describeAsk(u: Understanding): string {
+  const e = u.entities;
+  const parts: string[] = [];
+  if (e.color) parts.push(e.color);
+  parts.push(...u.searchWords.slice(0, 3));
+  parts.push(u.categoryRef ? u.categoryRef.name.toLowerCase() : parts.length ? '' : 'products');
+  let text = parts.filter(Boolean).join(' ');
+  if (e.brand) text += ` by ${e.brand}`;
+  if (e.minPrice && e.maxPrice) text += ` between $${e.minPrice} and $${e.maxPrice}`;
+  else if (e.maxPrice) text += ` under $${e.maxPrice}`;
+  else if (e.minPrice) text += ` over $${e.minPrice}`;
+  if (e.size) text += ` in size ${e.size}`;
+  return text.trim();
+}
+
+type Step = (
+  scope: ToolScope,
+  input: TurnInput,
+  run: Runner,
+) => Promise<{ text: string; products: QuotedProduct[] }>;
+type Runner = (name: string, args: unknown) => Promise<ToolOutput | null>;
+
+const search: Step = async (_scope, input, run) => {
+  const u = input.understanding;
+  const e = u.entities;
+  const out = await run('search_products', {
+    query: u.searchWords.join(' ') || null,
+    category: e.category,
+    brand: e.brand,
+    minPrice: e.minPrice,
+    maxPrice: e.maxPrice,
+    color: e.color,
+    size: e.size,
+    sort: u.sort,
+    limit: 5,
+  });
+  if (!out) return { text: "I can't search the catalog in this chat.", products: [] };
+  const products = out.products ?? [];
+  const ask = describeAsk(u);
+  if (products.length === 0) {
+    return {
+      text: `I couldn't find any ${ask} right now. Try widening the price range or fewer details, and I'll look again.`,
+      products,
+    };
+  }
+  const lines = products.map(line).join('\n');
+  return {
+    text: `Here ${products.length === 1 ? 'is 1 match' : `are ${products.length} matches`} for ${ask}:\n${lines}\nSay "add the second one" or "compare the first two" to go on.`,
+    products,
+  };
+};
+
+const details: Step = async (scope, input, run) => {
+  const position = input.understanding.entities.ordinal ?? (scope.memory.lastResults.length ? 1 : null);
+  const out = await run('get_product_details', { position });
+  const p = out?.products?.[0];
+  if (!p)
+    return {
+      text: "Which product do you mean? Search first and I'll tell you more about any of the results.",
+      products: [],
+    };
+  const d = out!.data as { description: string | null; warranty: string | null; returnPolicy: string | null };
+  const extra = [
+    d.description,
+    d.warranty && `Warranty: ${d.warranty}.`,
+    d.returnPolicy && `Returns: ${d.returnPolicy}.`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    text: `${p.name}${p.brand ? ` by ${p.brand}` : ''} costs ${formatMoney(p.price, p.currency)} and is ${stockText(p)}. ${extra}`.trim(),
+    products: [p],
+  };
+};
+
+const compare: Step = async (scope, input, run) => {
+  const u = input.understanding;
+  if (scope.memory.lastResults.length < 2) {
+    const found = await search(scope, input, run);
+    if (found.products.length < 2) return found;
+  }
+  const positions = u.entities.ordinal != null ? [u.entities.ordinal] : null;
+  let ids = scope.memory.lastResults.slice(0, u.reference?.all || !positions ? 3 : 5);
+  if (u.sort === 'PRICE_ASC' || u.reference?.selector === 'cheapest') {
+    const quoted = await run('compare_products', { productIds: scope.memory.lastResults.slice(0, 10) });
+    const sorted = [...(quoted?.products ?? [])].sort((a, b) => Number(a.price) - Number(b.price));
+    ids = sorted.slice(0, 2).map((p) => p.productId);
+  }
+  const out = await run('compare_products', { productIds: ids });
+  const products = out?.products ?? [];
+  if (products.length < 2)
+    return {
+      text: 'I need at least two products to compare. Search first, then ask me to compare.',
+      products,
+    };
+  const d = out!.data as { cheapestId: number; topRatedId: number; priceDifference: string };
+  const cheapest = products.find((p) => p.productId === d.cheapestId)!;
+  const top = products.find((p) => p.productId === d.topRatedId)!;
+  const lines = products.map((p, i) => `${line(p, i)}, rated ${Number(p.rating).toFixed(1)}`).join('\n');
+  return {
+    text: `${lines}\n${cheapest.name} (${formatMoney(cheapest.price, cheapest.currency)}) is the cheapest, ${formatMoney(d.priceDifference, cheapest.currency)} less than the most expensive; ${top.name} (${formatMoney(top.price, top.currency)}) is rated highest.`,
+    products: [cheapest, ...products.filter((p) => p !== cheapest)],
+  };
+};
+
+const policy: Step = async (_scope, input, run) => {
+  const out = await run('get_return_policy', { position: input.understanding.entities.ordinal });
+  const d = out?.data as
+    { name?: string; returnPolicy?: string | null; warranty?: string | null; product?: null } | undefined;
+  if (!d?.name) {
+    return {
+      text: 'Return and warranty terms are set per product. Tell me which product (or search and pick one) and I will quote its policy.',
+      products: [],
+    };
+  }
+  return {
+    text: `${d.name}: returns — ${d.returnPolicy ?? 'no return policy is listed'}; warranty — ${d.warranty ?? 'no warranty is listed'}.`,
+    products: [],
+  };
+};
+
+const unavailable =
+  (what: string): Step =>
+  async () => ({
+    text: `I can't ${what} in this chat yet, but I can help you find and compare products.`,
+    products: [],
+  });
+
+const STEPS: Record<Understanding['intent'], Step> = {
+  PRODUCT_SEARCH: async (scope, input, run) =>
+    input.understanding.reference?.ordinal != null && scope.memory.lastResults.length
+      ? details(scope, input, run)
+      : search(scope, input, run),
+  PRICE_COMPARISON: compare,
+  RETURNS_WARRANTY: policy,
+  ADD_TO_CART: unavailable('change your cart'),
+  CART_SUMMARY: unavailable('show your cart'),
+  ORDER_STATUS: unavailable('look up orders'),
+  GREETING: async () => ({
+    text: 'Hi! I can find products by category, brand, price, colour and size, compare them, and help with your cart and orders. What are you looking for?',
+    products: [],
+  }),
+  FALLBACK: async () => ({
+    text: 'I can help with shopping: try "waterproof hiking boots under $120", "compare the two cheapest" or "where is my order?".',
+    products: [],
+  }),
+};
+
+/** Registers extra intent handlers (the cart module's tools add cart and order steps). */
+export function setLocalStep(intent: Understanding['intent'], step: Step) {
+  STEPS[intent] = step;
+}
+export type { Step as LocalStep, Runner as LocalRunner };
+
+export const localProvider: LlmProvider = {
+  name: 'local',
+  async run(scope, input): Promise<TurnResult> {
+    const activities: ToolActivity[] = [];
+    let calls = 0;
+    const run: Runner = async (name, args) => {
+      if (!input.tools.some((t) => t.name === name) || calls >= Math.max(1, input.maxIterations) * 2)
+        return null;
+      calls++;
+      return callTool(scope, input.tools, name, args, activities);
+    };
+    const { text, products } = await STEPS[input.understanding.intent](scope, input, run);
+    for (const piece of streamPieces(text)) {
+      if (input.signal.aborted) break;
+      input.onToken(piece);
+    }
+    const prompt = [
+      { role: 'system', content: input.systemPrompt },
+      ...input.history,
+      { role: 'user', content: input.message },
+    ];
+    return {
+      content: text,
+      finishReason: 'stop',
+      promptTokens: countChatTokens(prompt),
+      completionTokens: countTokens(text),
+      products,
+      activities,
+    };
+  },
+};
+
+export type { ToolDef };

@@ -1,0 +1,226 @@
+/**
+ * Intent detection: each intent collects evidence from cue words (by lemma, so "returned",
+ * "returning" and "returns" count alike), phrases, the entities found and the catalog
+ * vocabulary; the best-supported intent wins, and a message with no evidence is FALLBACK.
+ * Evidence is additive and every rule is one line of the table below.
+ */
+import type { Entities } from './entities';
+import type { CatalogLexicon } from './lexicon';
+import type { Token } from './nlp';
+
+export const INTENTS = [
+  'PRODUCT_SEARCH',
+  'PRICE_COMPARISON',
+  'ADD_TO_CART',
+  'CART_SUMMARY',
+  'ORDER_STATUS',
+  'RETURNS_WARRANTY',
+  'GREETING',
+  'FALLBACK',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export interface IntentResult {
+  intent: Intent;
+  /** 0–100: share of the evidence that went to the winner, damped for thin evidence. */
+  confidence: number;
+  scores: Partial<Record<Intent, number>>;
+}
+
+interface Ctx {
+  tokens: Token[];
+  lemmas: Set<string>;
+  text: string;
+  entities: Entities;
+  /** Catalog words (not entities' cue words) in the message. */
+  catalogWords: number;
+  /** "it", "them", "that one", "the second one", "the cheaper one": a reference to last results. */
+  reference: boolean;
+}
+
+const has = (c: Ctx, ...lemmas: string[]) => lemmas.some((l) => c.lemmas.has(l));
+const re = (c: Ctx, r: RegExp) => r.test(c.text);
+
+const CART_NOUN = /\b(cart|basket|trolley|shopping bag|my bag)\b/;
+const WISHLIST = /\b(wish ?list|wishlist|save (it|this|that|them) for later|favou?rites)\b/;
+const ADD_VERB = /\b(add|put|throw|place|pop|stick|include)\b/;
+const REMOVE_VERB = /\b(remove|delete|drop|take out|get rid of|change|update|increase|decrease|set)\b/;
+const ORDER_REF =
+  /\b(my|the|our|an?) (recent |last |latest |previous |online )?(order|orders|package|parcel|shipment|delivery|purchase)\b|\border\s*(#|no\.?|number|id)|\b[a-z]{2,4}-\d{3,}\b|#\s?\d{4,}/;
+const ORDER_STATUS_WORD =
+  /\b(where|when|status|track|tracking|trace|arrive|arriving|arrived|shipped|ship|shipping|deliver|delivered|delivery|dispatched|eta|late|delayed|cancel|cancelled|update on)\b/;
+const RETURN_WORD =
+  /\b(return|returns|returning|returned|refund|refunds|refunded|exchange|exchanges|warranty|warranties|guarantee|guaranteed|send (it |this |them )?back|money back|defective|faulty|broken|damaged|repair|rma)\b/;
+const GREETING_WORD =
+  /^(hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|thanks|thank you|thx|cheers|bye|goodbye|see you|how are you|what'?s up|sup|hola|bonjour)\b/;
+const COMPARE_WORD =
+  /\b(compare|comparison|comparing|vs\.?|versus|difference|differences|differ|which (one |of them |of these |of those )?(is|are|would|should|has|offers)|better value|better deal|cheaper one|better one|side by side|pros and cons)\b/;
+const SEARCH_VERB =
+  /\b(find|search|show|looking|look for|look at|need|want|recommend|recommendation|suggest|suggestion|do you (have|sell|carry|stock)|got any|any|browse|shop|shopping for|in stock|available|price of|how much|tell me (more )?about|more (info|information|details) (on|about)|what about|details|specs|options|ideas?|gift)\b/;
+const REFERENCE =
+  /\b(it|them|this|that|these|those|this one|that one|the (first|second|third|fourth|fifth|last|cheaper|cheapest|other|same|former|latter) ?(one|ones)?)\b/;
+const BUY_VERB = /\b(buy|take|purchase|order|get|grab|want|i'?ll have|add)\b/;
+
+type Rule = [Intent, number, (c: Ctx) => boolean];
+
+/** The evidence table: intent, weight, condition. */
+const RULES: Rule[] = [
+  ['ORDER_STATUS', 7, (c) => re(c, ORDER_REF) && re(c, ORDER_STATUS_WORD)],
+  ['ORDER_STATUS', 3, (c) => re(c, /\b(track|tracking|trace)\b/) && !re(c, CART_NOUN)],
+  ['ORDER_STATUS', 2, (c) => re(c, /\b(my|the) (order|orders|package|parcel|shipment|delivery)\b/)],
+  [
+    'ORDER_STATUS',
+    2,
+    (c) =>
+      re(
+        c,
+        /\bhas (it|my \w+) (shipped|arrived|been)\b|\bwhen will (it|they|my \w+) (arrive|come|ship|get here|be delivered)\b|\border status\b|\border history\b|\bmy orders\b/,
+      ),
+  ],
+  ['RETURNS_WARRANTY', 7, (c) => re(c, RETURN_WORD) && !re(c, /\bin return\b/)],
+  ['RETURNS_WARRANTY', 2, (c) => re(c, /\b(policy|policies)\b/)],
+  ['CART_SUMMARY', 3, (c) => re(c, CART_NOUN) && !re(c, ADD_VERB) && !re(c, REMOVE_VERB)],
+  [
+    'CART_SUMMARY',
+    2,
+    (c) =>
+      re(c, CART_NOUN) &&
+      re(c, /\b(what'?s|what is|show|view|see|total|how much|summary|contents|check|items in|in my)\b/) &&
+      !re(c, ADD_VERB),
+  ],
+  [
+    'CART_SUMMARY',
+    3,
+    (c) => re(c, /\b(check ?out|proceed to (checkout|payment)|ready to pay)\b/) && !c.reference,
+  ],
+  ['ADD_TO_CART', 8, (c) => re(c, ADD_VERB) && (re(c, CART_NOUN) || re(c, WISHLIST))],
+  ['ADD_TO_CART', 8, (c) => re(c, REMOVE_VERB) && re(c, CART_NOUN)],
+  ['ADD_TO_CART', 2, (c) => c.entities.quantity != null && c.reference],
+  [
+    'ADD_TO_CART',
+    3,
+    (c) => re(c, /\badd\b/) && (c.reference || c.entities.ordinal != null || c.entities.quantity != null),
+  ],
+  ['ADD_TO_CART', 3, (c) => re(c, BUY_VERB) && c.reference && !re(c, /\b(compare|which)\b/)],
+  [
+    'ADD_TO_CART',
+    3,
+    (c) =>
+      re(
+        c,
+        /\b(i'?ll take|i will take|i'?ll get|i will get|i'?ll buy|i'?ll have|take it|buy it|get it|want it|want that|want this|sold|i'?ll go with|go with the|put it in)\b/,
+      ),
+  ],
+  ['ADD_TO_CART', 2, (c) => re(c, WISHLIST)],
+  ['ADD_TO_CART', 2, (c) => c.entities.ordinal != null && !re(c, COMPARE_WORD) && !re(c, SEARCH_VERB)],
+  ['PRICE_COMPARISON', 8, (c) => re(c, /\b(compare|comparison|comparing|vs\.?|versus|side by side)\b/)],
+  ['PRICE_COMPARISON', 3, (c) => re(c, COMPARE_WORD) && !re(c, /\bthan\s*(\$|€|£)?\d/)],
+  [
+    'PRICE_COMPARISON',
+    2,
+    (c) =>
+      re(
+        c,
+        /\b(cheaper|cheapest|pricier|more expensive|less expensive|best value|better|best deal|price difference|the two|both)\b/,
+      ) &&
+      c.reference &&
+      !re(c, ADD_VERB),
+  ],
+  [
+    'PRICE_COMPARISON',
+    2,
+    (c) => re(c, /\b(cheaper|pricier|more expensive|better) (than|or)\b/) && !re(c, /\bthan\s*(\$|€|£)?\d/),
+  ],
+  ['GREETING', 4, (c) => re(c, GREETING_WORD)],
+  ['PRODUCT_SEARCH', 3, (c) => re(c, SEARCH_VERB)],
+  ['PRODUCT_SEARCH', 4, (c) => c.entities.category != null],
+  ['PRODUCT_SEARCH', 2, (c) => c.entities.brand != null],
+  ['PRODUCT_SEARCH', 2, (c) => c.entities.minPrice != null || c.entities.maxPrice != null],
+  ['PRODUCT_SEARCH', 1, (c) => c.entities.color != null || c.entities.size != null],
+  ['PRODUCT_SEARCH', 2, (c) => c.catalogWords >= 1],
+  ['PRODUCT_SEARCH', 1, (c) => c.catalogWords >= 2],
+  [
+    'PRODUCT_SEARCH',
+    1,
+    (c) => has(c, 'cheap', 'affordable', 'budget', 'best', 'popular', 'new', 'latest', 'top'),
+  ],
+];
+
+/** Words that carry intent, not product meaning (not counted as catalog words). */
+const FUNCTION_WORDS = new Set([
+  'cart',
+  'basket',
+  'order',
+  'add',
+  'return',
+  'refund',
+  'warranty',
+  'compare',
+  'price',
+  'find',
+  'show',
+  'want',
+  'need',
+  'search',
+  'look',
+  'buy',
+  'track',
+  'status',
+  'help',
+  'thank',
+  'hello',
+  'one',
+  'item',
+  'product',
+  'thing',
+  'stuff',
+  'something',
+  'deliveri',
+  'shipping',
+  'ship',
+  'packag',
+  'wishlist',
+  'polici',
+  'cheap',
+  'cheaper',
+]);
+
+export function detectIntent(tokens: Token[], entities: Entities, lexicon: CatalogLexicon): IntentResult {
+  const text = tokens
+    .map((t) => (t.spaceBefore || t.i === 0 ? ' ' : '') + t.lower)
+    .join('')
+    .trim();
+  const ctx: Ctx = {
+    tokens,
+    lemmas: new Set(tokens.map((t) => t.lemma)),
+    text,
+    entities,
+    catalogWords: tokens.filter(
+      (t) =>
+        t.type === 'word' &&
+        !t.stop &&
+        t.key.length > 2 &&
+        !FUNCTION_WORDS.has(t.key) &&
+        lexicon.vocabulary.has(t.key) &&
+        (t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'ADJ'),
+    ).length,
+    reference: REFERENCE.test(text),
+  };
+  const scores: Partial<Record<Intent, number>> = {};
+  for (const [intent, weight, test] of RULES) if (test(ctx)) scores[intent] = (scores[intent] ?? 0) + weight;
+  // A greeting followed by a request is that request ("hi, any tents under $200?").
+  if (scores.GREETING && Object.keys(scores).length > 1) {
+    const others = Object.entries(scores)
+      .filter(([k]) => k !== 'GREETING')
+      .map(([, v]) => v!);
+    if (Math.max(...others) >= 2) delete scores.GREETING;
+  }
+  const ranked = (Object.entries(scores) as [Intent, number][]).sort(
+    (a, b) => b[1] - a[1] || INTENTS.indexOf(a[0]) - INTENTS.indexOf(b[0]),
+  );
+  const best = ranked[0];
+  if (!best || best[1] < 2) return { intent: 'FALLBACK', confidence: best ? 30 : 90, scores };
+  const total = ranked.reduce((s, [, v]) => s + v, 0);
+  const confidence = Math.round(Math.min(1, best[1] / 6) * (best[1] / total) * 100);
+  return { intent: best[0], confidence: Math.max(1, Math.min(100, confidence)), scores };
+}

@@ -1,0 +1,238 @@
+/**
+ * The understanding layer: one message in, its intent, entities and what the tools need out
+ * (free search words, a sort the shopper asked for, a reference to the last results). Pure given
+ * a lexicon; `lexicon.loader.ts` reads the lexicon from the database.
+ */
+import type { ProductSortValue } from '../../catalog/catalog.types';
+import { extractEntities, type Entities } from './entities';
+import { detectIntent, type Intent } from './intent';
+import type { BrandRef, CatalogLexicon, CategoryRef } from './lexicon';
+import { analyze, type Token } from './nlp';
+
+/** Longest message the understanding layer reads (the rest is ignored; messages are ≤ 4,000). */
+export const MAX_UNDERSTOOD_CHARS = 1000;
+
+export interface Understanding {
+  intent: Intent;
+  confidence: number;
+  entities: Entities;
+  categoryRef: CategoryRef | null;
+  brandRef: BrandRef | null;
+  /** Descriptive words left after the entities ("waterproof hiking"), for full-text search. */
+  searchWords: string[];
+  /** A sort the shopper asked for ("cheapest", "best rated", "newest"). */
+  sort: ProductSortValue | null;
+  /** Which of the last results the shopper points at, when they point at one. */
+  reference: {
+    ordinal: number | null;
+    selector: 'cheapest' | 'priciest' | 'top_rated' | null;
+    all: boolean;
+  } | null;
+}
+
+/** Words that steer the conversation, never the product ("show me", "please", "cart"). */
+const CHATTER = new Set([
+  'show',
+  'find',
+  'search',
+  'look',
+  'looking',
+  'want',
+  'need',
+  'like',
+  'please',
+  'recommend',
+  'suggest',
+  'help',
+  'buy',
+  'get',
+  'add',
+  'cart',
+  'basket',
+  'compare',
+  'price',
+  'prices',
+  'cheap',
+  'cheaper',
+  'cheapest',
+  'expensive',
+  'affordable',
+  'budget',
+  'best',
+  'good',
+  'great',
+  'nice',
+  'something',
+  'anything',
+  'thing',
+  'things',
+  'stuff',
+  'item',
+  'items',
+  'product',
+  'products',
+  'one',
+  'ones',
+  'some',
+  'any',
+  'have',
+  'sell',
+  'carry',
+  'stock',
+  'got',
+  'hi',
+  'hello',
+  'hey',
+  'thanks',
+  'thank',
+  'able',
+  'rated',
+  'popular',
+  'newest',
+  'latest',
+  'new',
+  'top',
+  'option',
+  'options',
+  'available',
+  'dollars',
+  'bucks',
+  'under',
+  'over',
+  'between',
+  'size',
+  'color',
+  'colour',
+  'quantity',
+  'much',
+  'cost',
+  'costs',
+  'brand',
+  'store',
+  'shop',
+  'online',
+  'today',
+  'maybe',
+  'really',
+  'also',
+  'kind',
+  'sort',
+  'type',
+  'types',
+  'pair',
+  'pairs',
+  'less',
+  'more',
+  'than',
+  'around',
+  'about',
+  'ideas',
+  'idea',
+  'wanna',
+  'gonna',
+  'gimme',
+  'lookin',
+  'tell',
+  'details',
+  'detail',
+  'info',
+  'information',
+  'specs',
+  'am',
+  'im',
+  'cool',
+  'awesome',
+  'decent',
+  'quality',
+  'high',
+  'low',
+  'price',
+  'priced',
+  'pricing',
+  'deal',
+  'deals',
+  'offer',
+  'recommendation',
+  'recommendations',
+  'suggestion',
+  'suggestions',
+  'which',
+  'what',
+  'me',
+  'my',
+  'for',
+]);
+
+const SORT_CUES: [RegExp, ProductSortValue][] = [
+  [
+    /\b(cheapest|lowest price|least expensive|low to high|inexpensive|cheap|affordable|budget)\b/,
+    'PRICE_ASC',
+  ],
+  [/\b(most expensive|priciest|high to low|premium|luxury|high[- ]end)\b/, 'PRICE_DESC'],
+  [/\b(best rated|top rated|highest rated|best reviewed|highly rated|best reviews)\b/, 'RATING'],
+  [/\b(best ?selling|most popular|popular|bestsellers?)\b/, 'BEST_SELLING'],
+  [/\b(newest|latest|new arrivals?|just arrived)\b/, 'NEWEST'],
+];
+
+function referenceOf(text: string, entities: Entities): Understanding['reference'] {
+  const selector = /\b(cheaper|cheapest|less expensive|lower priced)\b/.test(text)
+    ? 'cheapest'
+    : /\b(pricier|priciest|more expensive|most expensive)\b/.test(text)
+      ? 'priciest'
+      : /\b(better rated|best rated|top rated|highest rated)\b/.test(text)
+        ? 'top_rated'
+        : null;
+  const pronoun = /\b(it|them|this|that|these|those|this one|that one|both|all of them|the same)\b/.test(
+    text,
+  );
+  if (entities.ordinal == null && !selector && !pronoun) return null;
+  return {
+    ordinal: entities.ordinal,
+    selector,
+    all: /\b(them|both|all of them|these|those|the two)\b/.test(text),
+  };
+}
+
+function searchWordsOf(tokens: Token[], used: Set<number>): string[] {
+  const words: string[] = [];
+  for (const t of tokens) {
+    if (
+      used.has(t.i) ||
+      t.type !== 'word' ||
+      t.stop ||
+      t.negated ||
+      t.lower.length < 2 ||
+      /['’]/.test(t.lower)
+    )
+      continue;
+    if (CHATTER.has(t.lower) || t.pos === 'VERB' || t.pos === 'AUX' || t.pos === 'PRON' || t.pos === 'ADV')
+      continue;
+    if (!words.includes(t.lower)) words.push(t.lower);
+  }
+  return words.slice(0, 8);
+}
+
+/**
+ * Understands one shopper message.
+ * @example understand('waterproof hiking boots under $120', lexicon).entities.maxPrice // "120"
+ */
+export function understand(message: string, lexicon: CatalogLexicon): Understanding {
+  const analysis = analyze(message.slice(0, MAX_UNDERSTOOD_CHARS));
+  const { entities, categoryRef, brandRef, used } = extractEntities(analysis, lexicon);
+  const { intent, confidence } = detectIntent(analysis.tokens, entities, lexicon);
+  // A quantity only means something for the cart; "compare these two" counts nothing.
+  if (intent === 'PRICE_COMPARISON' || intent === 'ORDER_STATUS' || intent === 'RETURNS_WARRANTY')
+    entities.quantity = null;
+  const text = analysis.tokens.map((t) => t.lower).join(' ');
+  const sort = SORT_CUES.find(([r]) => r.test(text))?.[1] ?? null;
+  return {
+    intent,
+    confidence,
+    entities,
+    categoryRef,
+    brandRef,
+    searchWords: searchWordsOf(analysis.tokens, used),
+    sort,
+    reference: referenceOf(text, entities),
+  };
+}

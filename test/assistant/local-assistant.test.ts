@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { localProvider } from '../../src/modules/assistant/providers/local';
+import { reply } from '../../src/modules/assistant/reply';
+import { CATALOG_TOOLS } from '../../src/modules/assistant/tools/registry';
+import { emptyMemory, type ToolScope } from '../../src/modules/assistant/tools/tool-types';
+import { invalidateLexicon } from '../../src/modules/assistant/understanding/lexicon.loader';
+import { buildContext } from '../../src/server/context';
+import { assistantScenario, type AssistantScenario } from '../fixtures/assistant.scenario';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let s: AssistantScenario;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  s = await assistantScenario(t.prisma);
+});
+afterAll(() => t.stop());
+
+const newScope = (): ToolScope => ({
+  ctx: buildContext(t.app.deps, { requestId: randomUUID(), viewer: null, transport: 'internal' }),
+  conversationId: null,
+  customerId: null,
+  memory: emptyMemory(),
+});
+
+const say = async (scope: ToolScope, text: string) => {
+  const tokens: string[] = [];
+  const out = await reply(scope, text, {
+    provider: localProvider,
+    tools: CATALOG_TOOLS,
+    onToken: (x) => tokens.push(x),
+  });
+  return { ...out, tokens };
+};
+
+/** What the shopper pays now, read independently of the assistant. */
+async function catalogPrice(id: number): Promise<string> {
+  const [row] = await t.prisma.$queryRaw<{ p: string }[]>`
+    SELECT (CASE WHEN sale_price IS NOT NULL AND sale_price < price THEN sale_price ELSE price END)::text AS p
+    FROM products WHERE id = ${id}`;
+  return row!.p;
+}
+
+describe('local assistant over the catalog', () => {
+  it('finds what satisfies every stated constraint and quotes the catalog price (the sale price while it runs)', async () => {
+    const scope = newScope();
+    const { understanding, result, tokens } = await say(scope, 'waterproof hiking boots under $120');
+    expect(understanding.intent).toBe('PRODUCT_SEARCH');
+    expect(understanding.entities).toMatchObject({ category: 'hiking-boots', maxPrice: '120' });
+    const ids = result.products.map((p) => p.productId);
+    expect(ids).toEqual(expect.arrayContaining([s.summit.id, s.ridge.id]));
+    expect(ids).not.toContain(s.alpine.id);
+    for (const p of result.products) {
+      expect(p.price).toBe(await catalogPrice(p.productId));
+      expect(Number(p.price)).toBeLessThanOrEqual(120);
+    }
+    expect(result.products.find((p) => p.productId === s.summit.id)?.price).toBe('109.00');
+    expect(result.content).toContain('$109.00');
+    expect(tokens.join('')).toBe(result.content);
+    expect(result.activities).toEqual([
+      expect.objectContaining({ tool: 'search_products', status: 'succeeded' }),
+    ]);
+    expect(result.promptTokens).toBeGreaterThan(0);
+    expect(result.completionTokens).toBeGreaterThan(10);
+  });
+
+  it('honours colour and size through the variants, in-stock first', async () => {
+    const { result } = await say(newScope(), 'black boots size 10');
+    expect(result.products.map((p) => p.productId)).toEqual([s.ridge.id, s.trek.id]);
+    expect(result.products[0]).toMatchObject({ variantName: 'Black / 10', stock: 12 });
+  });
+
+  it('resolves "the second one" and "compare" against the last results', async () => {
+    const scope = newScope();
+    const first = await say(scope, 'Ridgeway boots');
+    const second = first.result.products[1]!;
+    const details = await say(scope, 'tell me more about the second one');
+    expect(details.result.products.map((p) => p.productId)).toEqual([second.productId]);
+    expect(details.result.content).toContain('30-day returns');
+    const compared = await say(scope, 'compare the two cheapest');
+    expect(compared.understanding.intent).toBe('PRICE_COMPARISON');
+    const prices = await Promise.all(first.result.products.map((p) => catalogPrice(p.productId)));
+    const cheapest = [...prices].sort((a, b) => Number(a) - Number(b))[0]!;
+    expect(compared.result.products[0]!.price).toBe(cheapest);
+  });
+
+  it('never quotes a price from product text: an injected description changes nothing', async () => {
+    const { result } = await say(newScope(), 'Brewmaster kettle');
+    expect(result.products.map((p) => p.productId)).toEqual([s.kettle.id]);
+    expect(result.content).toContain('$39.99');
+    expect(result.content).not.toContain('$1.00');
+    expect(result.activities.map((a) => a.tool)).toEqual(['search_products']);
+  });
+
+  it('reads brands and categories from the database: a renamed brand is understood after a refresh', async () => {
+    await t.prisma.brand.update({ where: { id: s.brew.id }, data: { name: 'Kettleworks' } });
+    invalidateLexicon(t.prisma);
+    const { understanding } = await say(newScope(), 'Kettleworks kettles');
+    expect(understanding.entities).toMatchObject({ brand: 'Kettleworks', category: 'kettles-and-toasters' });
+  });
+
+  it('answers a shopper it cannot serve with guidance instead of products', async () => {
+    const { understanding, result } = await say(newScope(), 'what is the weather tomorrow');
+    expect(understanding.intent).toBe('FALLBACK');
+    expect(result.products).toEqual([]);
+    expect(result.activities).toEqual([]);
+  });
+});
