@@ -7,6 +7,7 @@ import { VariantRecord, ReviewRecord, SearchConnection, SearchEdge, CategoryFace
 import { SessionRecord } from '../modules/customers/session.service';
 import { AddressResult } from '../modules/customers/account.service';
 import { AddressRemoveResult, RevokeResult } from '../modules/customers/customers.types';
+import { WishlistRecord, WishlistItemRecord, WishlistResult, MoveToCartResult } from '../modules/wishlist/wishlist.types';
 import { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -551,6 +552,8 @@ export type Customer = Node & {
   role: CustomerRole;
   /** Active, suspended or deleted. */
   status: CustomerStatus;
+  /** The customer's wishlist. */
+  wishlist: Wishlist;
 };
 
 /** A postal address in a customer's address book. */
@@ -1029,6 +1032,14 @@ export type Mutation = {
   searchSynonymDelete: SearchSynonymPayload;
   /** Admin: creates or replaces a synonym rule. */
   searchSynonymSet: SearchSynonymPayload;
+  /** Saves a product; saving it again updates the settings given (its saved price stays). */
+  wishlistAdd: WishlistPayload;
+  /** Moves items into the customer's cart (a product saved without a variant needs a single active variant); all or nothing. */
+  wishlistMoveToCart: WishlistMoveToCartPayload;
+  /** Removes a saved item. */
+  wishlistRemove: WishlistPayload;
+  /** Changes a saved item. */
+  wishlistUpdate: WishlistPayload;
 };
 
 
@@ -1208,6 +1219,26 @@ export type MutationSearchSynonymDeleteArgs = {
 
 export type MutationSearchSynonymSetArgs = {
   input: SearchSynonymSetInput;
+};
+
+
+export type MutationWishlistAddArgs = {
+  input: WishlistAddInput;
+};
+
+
+export type MutationWishlistMoveToCartArgs = {
+  input: WishlistMoveToCartInput;
+};
+
+
+export type MutationWishlistRemoveArgs = {
+  itemId: Scalars['ID']['input'];
+};
+
+
+export type MutationWishlistUpdateArgs = {
+  input: WishlistUpdateInput;
 };
 
 /** An object with a globally unique, opaque ID: fetch it again with `node(id:)`. */
@@ -1662,6 +1693,8 @@ export type Query = {
   searchProducts: ProductSearchConnection;
   /** Admin: every synonym rule, by term. */
   searchSynonyms: Array<SearchSynonym>;
+  /** The signed-in customer's wishlist (empty until something is saved); null when anonymous. */
+  wishlist: Maybe<Wishlist>;
 };
 
 
@@ -1782,6 +1815,185 @@ export type UserError = {
   code: Scalars['String']['output'];
 };
 
+/** A customer's wishlist: saved products with the price they had, optional target prices and alerts. */
+export type Wishlist = Node & {
+  __typename?: 'Wishlist';
+  /** Opaque global ID. */
+  id: Scalars['ID']['output'];
+  /** Saved items (a wishlist holds at most 500). */
+  items: WishlistItemConnection;
+  /** The collections in use (named groups such as `Birthday`), by name, with their item counts; at most 100. */
+  collections: Array<WishlistCollection>;
+  /** Items saved. */
+  itemCount: Scalars['Int']['output'];
+};
+
+
+/** A customer's wishlist: saved products with the price they had, optional target prices and alerts. */
+export type WishlistItemsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  collection?: InputMaybe<Scalars['String']['input']>;
+  priority?: InputMaybe<WishlistPriority>;
+  sort?: InputMaybe<WishlistItemSort>;
+};
+
+/** Saves a product (or one of its variants). */
+export type WishlistAddInput = {
+  /** The product. */
+  productId: Scalars['ID']['input'];
+  /** One variant of it (optional). */
+  variantId?: InputMaybe<Scalars['ID']['input']>;
+  /** Alert when the price reaches this amount (≥ 0, two decimals). */
+  targetPrice?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Price alerts on or off. @default false */
+  alertEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** @default MEDIUM */
+  priority?: InputMaybe<WishlistPriority>;
+  /** Notes, at most 500 characters. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Collection name, at most 100 characters. */
+  collectionName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A named group of wishlist items. */
+export type WishlistCollection = {
+  __typename?: 'WishlistCollection';
+  /** The name the customer gave it. */
+  name: Scalars['String']['output'];
+  /** Items in it. */
+  itemCount: Scalars['Int']['output'];
+};
+
+/** A saved product (or one variant of it). */
+export type WishlistItem = Node & {
+  __typename?: 'WishlistItem';
+  /** Opaque global ID. */
+  id: Scalars['ID']['output'];
+  /** The product. */
+  product: Product;
+  /** The variant, when one was picked; null for the product as a whole. */
+  variant: Maybe<ProductVariant>;
+  /** Price when saved. */
+  savedPrice: Money;
+  /** Price now (the variant's own price, else the product's current price). */
+  currentPrice: Money;
+  /** True when the price differs from the saved one. */
+  priceChanged: Scalars['Boolean']['output'];
+  /** How much cheaper it got since it was saved (zero when it did not). */
+  priceDrop: Money;
+  /** priceDrop as a percentage of the saved price, one decimal (e.g. `"12.5"`). */
+  priceDropPercent: Scalars['Decimal']['output'];
+  /** Alert when the price reaches this; null: any drop below the saved price. */
+  targetPrice: Maybe<Money>;
+  /** True when a target is set and the current price is at or below it. */
+  targetReached: Scalars['Boolean']['output'];
+  /** True when the customer wants price alerts for this item. */
+  alertEnabled: Scalars['Boolean']['output'];
+  /** When the last price alert was sent; null if never. */
+  lastAlertedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Low, medium or high. */
+  priority: WishlistPriority;
+  /** The customer's notes (at most 500 characters). */
+  notes: Maybe<Scalars['String']['output']>;
+  /** Collection the item belongs to; null when ungrouped. */
+  collectionName: Maybe<Scalars['String']['output']>;
+  /** True when it can be bought now (the product is sold and a unit is available). */
+  available: Scalars['Boolean']['output'];
+  /** When it was saved. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it was last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of wishlist items. */
+export type WishlistItemConnection = {
+  __typename?: 'WishlistItemConnection';
+  /** The items of this page with their cursors. */
+  edges: Array<WishlistItemEdge>;
+  /** The items of this page. */
+  nodes: Array<WishlistItem>;
+  /** Where this page sits. */
+  pageInfo: PageInfo;
+  /** Items matching the filters. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A wishlist item and its cursor. */
+export type WishlistItemEdge = {
+  __typename?: 'WishlistItemEdge';
+  /** Cursor to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: WishlistItem;
+};
+
+/** Orders of wishlist items. */
+export type WishlistItemSort =
+  /** Most recently saved first. */
+  | 'NEWEST'
+  /** High priority first, then most recently saved. */
+  | 'PRIORITY';
+
+/** Moves saved items into the customer's cart. */
+export type WishlistMoveToCartInput = {
+  /** Items to move (at most 100). */
+  itemIds: Array<Scalars['ID']['input']>;
+  /** Units of each. @default 1 */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The cart and wishlist after moving items, or why it was refused (nothing moves then). */
+export type WishlistMoveToCartPayload = {
+  __typename?: 'WishlistMoveToCartPayload';
+  /** The customer's cart with the items added. */
+  cart: Maybe<Cart>;
+  /** The wishlist without the moved items. */
+  wishlist: Maybe<Wishlist>;
+  /** Problems with the input; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** The wishlist after a change, or why it was refused (nothing is written then). */
+export type WishlistPayload = {
+  __typename?: 'WishlistPayload';
+  /** The wishlist. */
+  wishlist: Maybe<Wishlist>;
+  /** The item saved or changed; null when refused or removed. */
+  item: Maybe<WishlistItem>;
+  /** The ID of the item removed (wishlistRemove). */
+  removedItemId: Maybe<Scalars['ID']['output']>;
+  /** Problems with the input; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** How much a customer wants a saved item. */
+export type WishlistPriority =
+  /** Nice to have. */
+  | 'LOW'
+  /** The default. */
+  | 'MEDIUM'
+  /** Wanted most. */
+  | 'HIGH';
+
+/** Changes a saved item; omitted fields stay, null clears an optional one. */
+export type WishlistUpdateInput = {
+  /** The item. */
+  itemId: Scalars['ID']['input'];
+  /** New target price; null removes it. */
+  targetPrice?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Price alerts on or off. */
+  alertEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** New priority. */
+  priority?: InputMaybe<WishlistPriority>;
+  /** New notes; null removes them. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** New collection; null ungroups the item. */
+  collectionName?: InputMaybe<Scalars['String']['input']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1866,6 +2078,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ProductModel )
     | ( ReviewRecord )
     | ( VariantRecord )
+    | ( WishlistRecord )
+    | ( WishlistItemRecord )
   ;
 };
 
@@ -1975,6 +2189,18 @@ export type ResolversTypes = {
   SearchSynonymPayload: ResolverTypeWrapper<Omit<SearchSynonymPayload, 'synonym'> & { synonym?: Maybe<ResolversTypes['SearchSynonym']> }>;
   SearchSynonymSetInput: SearchSynonymSetInput;
   UserError: ResolverTypeWrapper<UserError>;
+  Wishlist: ResolverTypeWrapper<WishlistRecord>;
+  WishlistAddInput: WishlistAddInput;
+  WishlistCollection: ResolverTypeWrapper<WishlistCollection>;
+  WishlistItem: ResolverTypeWrapper<WishlistItemRecord>;
+  WishlistItemConnection: ResolverTypeWrapper<import('../graphql/connection').Connection<ResolversTypes['WishlistItem']>>;
+  WishlistItemEdge: ResolverTypeWrapper<import('../graphql/connection').Edge<ResolversTypes['WishlistItem']>>;
+  WishlistItemSort: WishlistItemSort;
+  WishlistMoveToCartInput: WishlistMoveToCartInput;
+  WishlistMoveToCartPayload: ResolverTypeWrapper<MoveToCartResult>;
+  WishlistPayload: ResolverTypeWrapper<WishlistResult>;
+  WishlistPriority: WishlistPriority;
+  WishlistUpdateInput: WishlistUpdateInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
@@ -2075,6 +2301,16 @@ export type ResolversParentTypes = {
   SearchSynonymPayload: Omit<SearchSynonymPayload, 'synonym'> & { synonym?: Maybe<ResolversParentTypes['SearchSynonym']> };
   SearchSynonymSetInput: SearchSynonymSetInput;
   UserError: UserError;
+  Wishlist: WishlistRecord;
+  WishlistAddInput: WishlistAddInput;
+  WishlistCollection: WishlistCollection;
+  WishlistItem: WishlistItemRecord;
+  WishlistItemConnection: import('../graphql/connection').Connection<ResolversTypes['WishlistItem']>;
+  WishlistItemEdge: import('../graphql/connection').Edge<ResolversTypes['WishlistItem']>;
+  WishlistMoveToCartInput: WishlistMoveToCartInput;
+  WishlistMoveToCartPayload: MoveToCartResult;
+  WishlistPayload: WishlistResult;
+  WishlistUpdateInput: WishlistUpdateInput;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 };
@@ -2275,6 +2511,7 @@ export type CustomerResolvers<ContextType = GraphQLContext, ParentType extends R
   preferences?: Resolver<ResolversTypes['CustomerPreferences'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['CustomerRole'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CustomerStatus'], ParentType, ContextType>;
+  wishlist?: Resolver<ResolversTypes['Wishlist'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2463,10 +2700,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   productUpdate?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationProductUpdateArgs, 'id' | 'input'>>;
   searchSynonymDelete?: Resolver<ResolversTypes['SearchSynonymPayload'], ParentType, ContextType, RequireFields<MutationSearchSynonymDeleteArgs, 'term'>>;
   searchSynonymSet?: Resolver<ResolversTypes['SearchSynonymPayload'], ParentType, ContextType, RequireFields<MutationSearchSynonymSetArgs, 'input'>>;
+  wishlistAdd?: Resolver<ResolversTypes['WishlistPayload'], ParentType, ContextType, RequireFields<MutationWishlistAddArgs, 'input'>>;
+  wishlistMoveToCart?: Resolver<ResolversTypes['WishlistMoveToCartPayload'], ParentType, ContextType, RequireFields<MutationWishlistMoveToCartArgs, 'input'>>;
+  wishlistRemove?: Resolver<ResolversTypes['WishlistPayload'], ParentType, ContextType, RequireFields<MutationWishlistRemoveArgs, 'itemId'>>;
+  wishlistUpdate?: Resolver<ResolversTypes['WishlistPayload'], ParentType, ContextType, RequireFields<MutationWishlistUpdateArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType?: TypeResolveFn<'AuditLogEntry' | 'Brand' | 'Cart' | 'Category' | 'Customer' | 'CustomerAddress' | 'CustomerIdentity' | 'CustomerSession' | 'Product' | 'ProductReview' | 'ProductVariant', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AuditLogEntry' | 'Brand' | 'Cart' | 'Category' | 'Customer' | 'CustomerAddress' | 'CustomerIdentity' | 'CustomerSession' | 'Product' | 'ProductReview' | 'ProductVariant' | 'Wishlist' | 'WishlistItem', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2627,6 +2868,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'sort'>>;
   searchProducts?: Resolver<ResolversTypes['ProductSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'query' | 'sort'>>;
   searchSynonyms?: Resolver<Array<ResolversTypes['SearchSynonym']>, ParentType, ContextType>;
+  wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType>;
 };
 
 export type SearchSynonymResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchSynonym'] = ResolversParentTypes['SearchSynonym']> = {
@@ -2644,6 +2886,66 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WishlistResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Wishlist'] = ResolversParentTypes['Wishlist']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<ResolversTypes['WishlistItemConnection'], ParentType, ContextType, RequireFields<WishlistItemsArgs, 'sort'>>;
+  collections?: Resolver<Array<ResolversTypes['WishlistCollection']>, ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WishlistCollectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WishlistCollection'] = ResolversParentTypes['WishlistCollection']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WishlistItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WishlistItem'] = ResolversParentTypes['WishlistItem']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  variant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
+  savedPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  currentPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  priceChanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  priceDrop?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  priceDropPercent?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  targetPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  targetReached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  alertEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastAlertedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['WishlistPriority'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  collectionName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WishlistItemConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WishlistItemConnection'] = ResolversParentTypes['WishlistItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WishlistItemEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['WishlistItem']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type WishlistItemEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WishlistItemEdge'] = ResolversParentTypes['WishlistItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WishlistItem'], ParentType, ContextType>;
+};
+
+export type WishlistMoveToCartPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WishlistMoveToCartPayload'] = ResolversParentTypes['WishlistMoveToCartPayload']> = {
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type WishlistPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WishlistPayload'] = ResolversParentTypes['WishlistPayload']> = {
+  wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType>;
+  item?: Resolver<Maybe<ResolversTypes['WishlistItem']>, ParentType, ContextType>;
+  removedItemId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -2713,6 +3015,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   SearchSynonym?: SearchSynonymResolvers<ContextType>;
   SearchSynonymPayload?: SearchSynonymPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  Wishlist?: WishlistResolvers<ContextType>;
+  WishlistCollection?: WishlistCollectionResolvers<ContextType>;
+  WishlistItem?: WishlistItemResolvers<ContextType>;
+  WishlistItemConnection?: WishlistItemConnectionResolvers<ContextType>;
+  WishlistItemEdge?: WishlistItemEdgeResolvers<ContextType>;
+  WishlistMoveToCartPayload?: WishlistMoveToCartPayloadResolvers<ContextType>;
+  WishlistPayload?: WishlistPayloadResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {

@@ -4,11 +4,17 @@ import { badUserInput } from './errors';
 import { catalogNodes } from '../modules/catalog/catalog.nodes';
 import { customerNodes } from '../modules/customers/customers.nodes';
 import { cartNodes } from '../modules/cart/cart.nodes';
+import { wishlistNodes } from '../modules/wishlist/wishlist.nodes';
 
 /** Loads one object of a Node type by its local id, answering null when absent or hidden from the viewer. */
 export type NodeFetcher = (ctx: GraphQLContext, localId: string) => Promise<object | null>;
 
-const FETCHERS: Record<string, NodeFetcher> = { ...catalogNodes, ...customerNodes, ...cartNodes };
+const FETCHERS: Record<string, NodeFetcher> = {
+  ...catalogNodes,
+  ...customerNodes,
+  ...cartNodes,
+  ...wishlistNodes,
+};
 
 const TYPENAME = Symbol('typename');
 

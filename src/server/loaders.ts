@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/prisma';
 import { createCartLoaders } from '../modules/cart/cart.loaders';
+import { createWishlistLoaders } from '../modules/wishlist/wishlist.loaders';
 import { createCatalogLoaders } from '../modules/catalog/catalog.loaders';
 import { createCustomerLoaders } from '../modules/customers/customers.loaders';
 
@@ -8,6 +9,7 @@ import { createCustomerLoaders } from '../modules/customers/customers.loaders';
 export function createLoaders(prisma: PrismaClient, config: Config) {
   return {
     cart: createCartLoaders(prisma, config),
+    wishlist: createWishlistLoaders(prisma),
     catalog: createCatalogLoaders(prisma),
     customers: createCustomerLoaders(prisma),
   };

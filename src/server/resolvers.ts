@@ -5,6 +5,7 @@ import { catalogResolvers } from '../modules/catalog/catalog.resolvers';
 import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { adminResolvers } from '../modules/admin/admin.resolvers';
 import { cartResolvers } from '../modules/cart/cart.resolvers';
+import { wishlistResolvers } from '../modules/wishlist/wishlist.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -14,4 +15,5 @@ export const resolvers = mergeResolvers([
   customerResolvers,
   adminResolvers,
   cartResolvers,
+  wishlistResolvers,
 ]);

@@ -19,9 +19,9 @@
  * - `empty-ok` (graphql, sql): may legitimately return nothing on the demo data.
  * - `validate-only` (graphql): validated, not run (subscriptions, tokens that arrive by email).
  * - `illustrative`: neither validated nor run (pseudo-code, excerpts). Use sparingly.
- * - `save=name:path` (graphql): keeps the value at `path` of the result's data (dots, list indexes:
- *   `cartCreate.cart.id`, `product.variants.0.id`) as the placeholder `<name>` for the examples that
- *   follow (a guide that walks through a flow: create a cart, then use its id).
+ * - `save=name:path[,name:path]` (graphql): keeps the value at `path` of the result's data (dots,
+ *   list indexes: `cartCreate.cart.id`, `product.variants.0.id`) as the placeholder `<name>` for the
+ *   examples that follow (a guide that walks through a flow: create a cart, then use its id).
  * A ```` ```json variables ```` block right after a graphql block holds its variables.
  * Placeholders `<demo-shopper-password>` and `<demo-admin-password>` stand for the generated
  * demo passwords (`npm start` prints them; they are in `.data/demo-sign-ins.json`).
@@ -81,16 +81,18 @@ function substitute(text: string): string {
   return out;
 }
 
-/** `save=name:path`: the value at `path` of `data` becomes the placeholder `<name>`. */
+/** `save=name:path[,name:path]`: the value at each `path` of `data` becomes the placeholder `<name>`. */
 function saveFrom(b: DocBlock, data: unknown) {
   const spec = b.attrs.save;
   if (typeof spec !== 'string') return;
-  const [name, path] = spec.split(':');
-  let value: unknown = data;
-  for (const key of path?.split('.') ?? []) value = (value as Record<string, unknown> | null)?.[key];
-  if (!name || (typeof value !== 'string' && typeof value !== 'number'))
-    throw new Error(`${where(b)}: save=${spec} found no string or number in ${JSON.stringify(data)}`);
-  saved[name] = String(value);
+  for (const entry of spec.split(',')) {
+    const [name, path] = entry.split(':');
+    let value: unknown = data;
+    for (const key of path?.split('.') ?? []) value = (value as Record<string, unknown> | null)?.[key];
+    if (!name || (typeof value !== 'string' && typeof value !== 'number'))
+      throw new Error(`${where(b)}: save=${entry} found no string or number in ${JSON.stringify(data)}`);
+    saved[name] = String(value);
+  }
 }
 
 function substituteJson(v: unknown): unknown {

@@ -152,6 +152,26 @@ async function ownActiveCart(tx: PrismaTx, customerId: number): Promise<string> 
   return row!.id;
 }
 
+/**
+ * Adds lines to a customer's active cart (created when they have none) inside the caller's
+ * transaction, for flows that fill the cart from elsewhere (wishlist, assistant). Refusals throw
+ * UserInputFailure with `field` paths under `field`.
+ */
+export async function addToCustomerCart(
+  tx: PrismaTx,
+  ctx: GraphQLContext,
+  customerId: number,
+  lines: LineInput[],
+  field: string[],
+): Promise<string> {
+  const id = await ownActiveCart(tx, customerId);
+  const [cart] = await loadCarts(tx, [id], { forUpdate: true });
+  await addLines(tx, cart!, lines, field);
+  await touchCart(tx, id, ctx.config.GUEST_CART_TTL_DAYS);
+  ctx.loaders.cart.view.clear(id);
+  return id;
+}
+
 export function addCartLines(ctx: GraphQLContext, cartId: string, lines: LineInput[]) {
   assertBounded(lines, 'lines');
   return changeCart(ctx, cartId, (tx, cart) => addLines(tx, cart, lines, ['lines']));

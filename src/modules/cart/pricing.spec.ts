@@ -2,6 +2,7 @@ import {
   discountProblem,
   formatCents,
   priceCart,
+  priceDrop,
   taxRateFor,
   toCents,
   type Discount,
@@ -207,5 +208,20 @@ describe('discountProblem', () => {
     ['minimum in another currency', { minSubtotal: '10.00', currency: 'USD' }, 'DISCOUNT_INVALID'],
   ] as const)('%s', (_name, override, expected) => {
     expect(discountProblem({ ...base, ...override } as DiscountCodeRules, cart, now)).toBe(expected);
+  });
+});
+
+describe('priceDrop', () => {
+  it.each([
+    // saved, now → drop, percent (one decimal, half-up)
+    ['80.00', '60.00', '20.00', '25.0'],
+    ['30.00', '20.00', '10.00', '33.3'], // 33.33…
+    ['3.00', '1.00', '2.00', '66.7'], // 66.66… → 66.7
+    ['0.08', '0.07', '0.01', '12.5'],
+    ['50.00', '55.00', '0.00', '0.0'], // dearer: no drop
+    ['0.00', '0.00', '0.00', '0.0'],
+  ])('%s → %s', (saved, now, amount, percent) => {
+    const d = priceDrop(toCents(saved), toCents(now));
+    expect([formatCents(d.amount), d.percent]).toEqual([amount, percent]);
   });
 });

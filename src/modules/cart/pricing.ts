@@ -120,6 +120,13 @@ export function amountToFreeShipping(merchandise: Cents, rules: PricingRules): C
   return gap > 0n ? gap : 0n;
 }
 
+/** How much cheaper `now` is than `before` (0 when it is not), and that as a percentage of `before` with one decimal. */
+export function priceDrop(before: Cents, now: Cents): { amount: Cents; percent: string } {
+  const amount = now < before ? before - now : 0n;
+  const tenths = before > 0n ? divRoundHalfUp(amount * 1000n, before) : 0n;
+  return { amount, percent: `${tenths / 10n}.${tenths % 10n}` };
+}
+
 /** Tax rate for an ISO country from a `{ CC: rate, '*': rate }` table (config TAX_RATES). */
 export function taxRateFor(rates: Record<string, string>, country: string): string {
   return rates[country.toUpperCase()] ?? rates['*'] ?? '0';

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Category } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { groupedLoader, keyedLoader } from '../../graphql/loader-utils';
+import type { VariantRecord } from './catalog.types';
 
 const CATEGORY_COLUMNS = `c.id, c.parent_id AS "parentId", c.slug, c.name, c.description, c.sort_order AS "sortOrder",
   c.is_active AS "isActive", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -96,6 +97,18 @@ export function createCatalogLoaders(prisma: PrismaClient) {
           orderBy: [{ position: 'asc' }, { id: 'asc' }],
         }),
       (v) => v.productId,
+    ),
+    /** Variants by id (any status) with their product's price and currency, as ProductVariant resolves them. */
+    variantById: keyedLoader(
+      (ids: readonly number[]) =>
+        prisma.$queryRaw<VariantRecord[]>`
+          SELECT v.id, v.product_id AS "productId", v.sku, v.name, v.attributes, v.price,
+                 v.stock_on_hand AS "stockOnHand", v.stock_reserved AS "stockReserved", v.is_active AS "isActive",
+                 v.position, v.created_at AS "createdAt", v.updated_at AS "updatedAt",
+                 p.price AS "productPrice", trim(p.currency) AS currency
+          FROM product_variants v JOIN products p ON p.id = v.product_id
+          WHERE v.id = ANY(${[...ids]}::int[])`,
+      (v) => v.id,
     ),
     tagsByProduct: groupedLoader(
       (ids: readonly number[]) =>
