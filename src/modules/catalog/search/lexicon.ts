@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The default synonym dictionary: English nouns from WordNet 3.1 with their synonyms (both ways)
+ * and narrower terms (one way), built by `npm run build:synonyms` (scripts/build-synonyms.ts, which
+ * documents the selection). Loaded once per process, on the first search that needs it.
+ */
+type Entries = Record<string, [synonyms: string[], narrower: string[]]>;
+
+const FILE = path.join(__dirname, 'data', 'wordnet-nouns.json');
+let entries: Entries | null = null;
+
+function load(): Entries {
+  entries ??= (JSON.parse(readFileSync(FILE, 'utf8')) as { entries: Entries }).entries;
+  return entries;
+}
+
+/** WordNet's noun detachment rules (morphy), most specific first: sofas → sofa, boxes → box. */
+const DETACH: [string, string][] = [
+  ['ies', 'y'],
+  ['ches', 'ch'],
+  ['shes', 'sh'],
+  ['ses', 's'],
+  ['xes', 'x'],
+  ['zes', 'z'],
+  ['men', 'man'],
+  ['s', ''],
+];
+
+/** The dictionary forms a word or phrase may stand for: itself, then singulars of its last word. */
+export function baseForms(term: string): string[] {
+  const out = [term];
+  for (const [suffix, base] of DETACH)
+    if (term.endsWith(suffix) && term.length > suffix.length + 1)
+      out.push(term.slice(0, -suffix.length) + base);
+  return out;
+}
+
+export interface Expansions {
+  synonyms: string[];
+  narrower: string[];
+}
+
+const NONE: Expansions = { synonyms: [], narrower: [] };
+
+/**
+ * The dictionary's synonyms and narrower terms of a lower-cased word or phrase (the first of its
+ * base forms the dictionary knows), at most `limit` in all, synonyms first.
+ */
+export function expansionsOf(term: string, limit: number): Expansions {
+  const dict = load();
+  const form = baseForms(term).find((f) => Object.hasOwn(dict, f));
+  if (!form) return NONE;
+  const [synonyms, narrower] = dict[form]!;
+  return {
+    synonyms: synonyms.slice(0, limit),
+    narrower: narrower.slice(0, Math.max(0, limit - synonyms.length)),
+  };
+}
