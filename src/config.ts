@@ -111,6 +111,16 @@ const schema = z.object({
   PASSWORD_RESET_TTL_MINUTES: int(30, 5, 1440),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Search typo tolerance: words of at least this many letters may carry one typo. @default 4 */
+  SEARCH_TYPO_MIN_LENGTH_1: int(4, 1, 50),
+  /** Search typo tolerance: words of at least this many letters may carry two typos. @default 8 */
+  SEARCH_TYPO_MIN_LENGTH_2: int(8, 2, 50),
+  /** When fewer products than this match every word, products matching most words are added below them. @default 10 */
+  SEARCH_RELAX_BELOW: int(10, 0, 10_000),
+  /** Relaxed matching (most words) considers at most this many products. @default 1000 */
+  SEARCH_RELAX_MAX_PRODUCTS: int(1000, 10, 1_000_000),
+  /** Apply the default English synonym dictionary (WordNet) on top of the admin synonyms. @default true */
+  SEARCH_DEFAULT_SYNONYMS: bool(true),
   /** Grace period for draining HTTP and WebSocket connections at shutdown. @default 10000 */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
   /** Days an untouched guest cart lives (every change slides it); customer carts never expire. @default 7 */

@@ -1547,11 +1547,11 @@ export type ProductSearchConnection = {
   nodes: Array<Product>;
   /** Where this page sits in the whole result list. */
   pageInfo: PageInfo;
-  /** Number of products matching the query and every filter, over all pages. */
+  /** Number of products returned over all pages: those matching the query (when few match every word, also those matching most words) and every filter. */
   totalCount: Scalars['Int']['output'];
   /** Counts over the whole match set; each facet ignores its own filter so other values stay selectable. */
   facets: ProductSearchFacets;
-  /** The query that was actually searched when the one typed found nothing (typo correction); null otherwise. */
+  /** The query as searched when words the catalog does not use were corrected (typo tolerance, e.g. `steel ketlte` → `steel kettle`); null when nothing was corrected. */
   correctedQuery: Maybe<Scalars['String']['output']>;
 };
 
@@ -1686,8 +1686,10 @@ export type Query = {
   products: ProductConnection;
   /**
    * Full-text product search. Syntax as in web search engines: `"exact phrase"`, `or`, `-exclude`;
-   * the last word also matches as a prefix (search-as-you-type); synonyms apply; when nothing
-   * matches, a typo-corrected query is tried and returned in `correctedQuery`. An empty query lists
+   * the last word also matches as a prefix (search-as-you-type); a word naming a category matches
+   * its whole subtree; the shop's synonyms and a default English dictionary apply; each word the
+   * catalog does not use is corrected within its allowed typos (see `correctedQuery`); when few
+   * products match every word, products matching most words follow them. An empty query lists
    * every product under the filters.
    */
   searchProducts: ProductSearchConnection;

@@ -60,7 +60,8 @@ describe('searchProducts', () => {
   it('matches the last word as a prefix while typing', async () => {
     expect(await names('veloc')).toEqual(['Velocity Trail Runner']);
     expect(await names('espresso mach')).toEqual(['Espresso Machine']);
-    expect(await names('trail soc')).toEqual(['Trail Socks']);
+    // The full match first; products with "trail" only follow (relaxation, see below).
+    expect((await names('trail soc'))[0]).toBe('Trail Socks');
   });
 
   it('finds a product despite a typo and suggests the correction', async () => {
@@ -71,6 +72,72 @@ describe('searchProducts', () => {
     expect(two.edges.map((e) => e.node.name)).toEqual(['Electric Kettle']);
     expect(two.correctedQuery).toBe('electric kettle');
     expect((await search('kettle')).correctedQuery).toBeNull();
+  });
+
+  it('corrects each word on its own, also next to exact words: swaps, short and long words', async () => {
+    // A swap of two letters is one typo (Damerau-Levenshtein), beside an exact word.
+    const swap = await search('steel ketlte');
+    expect(swap.edges[0]!.node.name).toBe('Electric Kettle');
+    expect(swap.correctedQuery).toBe('steel kettle');
+    // Two typos from 8 letters on; words under 4 letters are never corrected.
+    expect((await search('espreso machien')).edges[0]!.node.name).toBe('Espresso Machine');
+    expect((await search('mst')).totalCount).toBe(0);
+    // An exact match always ranks above a corrected one, and no correction is reported for it.
+    const exact = await search('mat');
+    expect(exact.edges.map((e) => e.node.name)).toEqual(['Yoga Mat']);
+    expect(exact.correctedQuery).toBeNull();
+    // Words with digits are model numbers and sizes: never corrected.
+    expect((await search('56 inch')).correctedQuery).toBeNull();
+  });
+
+  it('relaxes a query whose words do not all match: most words, rarer words first, totals agree', async () => {
+    // No product is both a kettle and a toaster: products with one of the words come back.
+    const r = await search('kettle toaster');
+    expect(r.edges.map((e) => e.node.name).sort()).toEqual(['Electric Kettle', 'Steel Toaster']);
+    expect(r.totalCount).toBe(2);
+    expect(r.facets.brands.reduce((a, b) => a + b.count, 0)).toBe(2);
+    // A word the catalog never uses is dropped rather than emptying the result.
+    expect((await names('comfortable kettle '))[0]).toBe('Electric Kettle');
+    // Products matching every word come first, then those matching most of them (half, rounded up).
+    const most = await names('steel kettle ');
+    expect(most[0]).toBe('Electric Kettle');
+    expect(most.slice(1).sort()).toEqual(['Chef Knife', 'Steel Toaster']);
+    expect(await names('steel kettle toaster ')).toEqual(
+      expect.arrayContaining(['Electric Kettle', 'Steel Toaster']),
+    );
+    expect(await names('steel kettle toaster ')).not.toContain('Chef Knife'); // one word of three
+    // Nonsense still finds nothing.
+    expect((await search('qzxv blorptang')).totalCount).toBe(0);
+  });
+
+  it('matches a word naming a category against the products of its whole subtree', async () => {
+    // "sport" is the parent category of "Running": its products match although no text of theirs says so.
+    const sport = await names('sport ');
+    expect(sport).toEqual(expect.arrayContaining(['Velocity Trail Runner', 'Trail Socks', 'Camping Stove']));
+    // Renaming the parent category renames the word: the vocabulary and the vectors follow.
+    const admin = await signedIn(t.prisma, { role: 'admin' });
+    const renamed = await t.execute(
+      `mutation($id: ID!) { categoryUpdate(id: $id, input: { name: "Athletics" }) { userErrors { code } } }`,
+      { token: admin.token, variables: { id: toGlobalId('Category', s.categories.sport.id) } },
+    );
+    expect(renamed.errors).toBeUndefined();
+    expect(await names('athletics ')).toEqual(
+      expect.arrayContaining(['Velocity Trail Runner', 'Trail Socks']),
+    );
+    expect((await search('athletcs ')).correctedQuery).toBe('athletics');
+  });
+
+  it('applies the default English synonyms: broader words find narrower things, admin rules win', async () => {
+    // WordNet: "footwear" is broader than "shoe"; the catalog never says "footwear".
+    expect(await names('footwear ')).toEqual(
+      expect.arrayContaining(['Velocity Trail Runner', 'Comfort Sneaker']),
+    );
+    const admin = await signedIn(t.prisma, { role: 'admin' });
+    await t.execute(
+      `mutation { searchSynonymSet(input: { term: "footwear", synonyms: ["socks"] }) { userErrors { code } } }`,
+      { token: admin.token },
+    );
+    expect(await names('footwear ')).toEqual(['Trail Socks']);
   });
 
   it('expands synonyms that admins edit, both ways', async () => {
@@ -117,6 +184,11 @@ describe('searchProducts', () => {
       '& | ! <-> :*',
       'x'.repeat(5000),
       'a '.repeat(300),
+      'the of and',
+      '🙂🙂 kettle 🔥',
+      'чайник kettle 水壶',
+      'steel '.repeat(2000),
+      '"a" & !b | (c <-> d):* \\ %_ $1',
     ]) {
       const res = await t.execute<Result>(SEARCH, { variables: { q, first: 5 } });
       expect(res.errors).toBeUndefined();
@@ -222,7 +294,8 @@ describe('searchProducts', () => {
       if (rows.length < 2) await new Promise((r) => setTimeout(r, 200));
     }
     expect(rows).toEqual([
-      { query: 'boils water', result_count: 1, zero_result: false, filters: { inStock: true } },
+      // The kettle boils water; relaxed, "water" still being typed also finds the waterproof runner.
+      { query: 'boils water', result_count: 2, zero_result: false, filters: { inStock: true } },
       { query: 'nothingmatcheszzz', result_count: 0, zero_result: true, filters: {} },
     ]);
   });

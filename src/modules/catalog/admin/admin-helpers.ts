@@ -1,5 +1,7 @@
 import { userError, UserInputFailure, type UserError } from '../../../graphql/errors';
 import { tryGlobalIntId } from '../../../graphql/global-id';
+import type { GraphQLContext } from '../../../server/context';
+import { invalidateVocabulary } from '../search/vocabulary';
 
 /** `Running Shoes & Co.` → `running-shoes-co`. */
 export function slugify(s: string): string {
@@ -44,6 +46,18 @@ export function constraintUserError(err: unknown): UserError | null {
 }
 
 /** Runs an admin change; user-input failures and constraint violations become userErrors. */
+/**
+ * asPayload for catalog writes: afterwards this process's search vocabulary cache is dropped, so
+ * new and renamed words are searchable (and typo-correctable) at once (other processes: within a minute).
+ */
+export function catalogPayload<T extends { userErrors: UserError[] }>(
+  ctx: GraphQLContext,
+  fn: () => Promise<T>,
+  empty: Omit<T, 'userErrors'>,
+): Promise<T> {
+  return asPayload(fn, empty).finally(() => invalidateVocabulary(ctx.prisma));
+}
+
 export async function asPayload<T extends { userErrors: UserError[] }>(
   fn: () => Promise<T>,
   empty: Omit<T, 'userErrors'>,

@@ -4,7 +4,7 @@ import type { ProductCreateInput, ProductUpdateInput } from '../../../generated/
 import { userError, type UserError } from '../../../graphql/errors';
 import type { GraphQLContext } from '../../../server/context';
 import { writeAudit } from '../../admin/audit.service';
-import { asPayload, localId, slugify, UserInputFailure } from './admin-helpers';
+import { catalogPayload, localId, slugify, UserInputFailure } from './admin-helpers';
 
 const TX = { maxWait: 10_000, timeout: 15_000 };
 
@@ -56,7 +56,8 @@ export interface ProductPayload {
 const payload = (product: Product): ProductPayload => ({ product, userErrors: [] });
 
 export function createProduct(ctx: GraphQLContext, input: ProductCreateInput): Promise<ProductPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const data = columns(input) as Prisma.ProductUncheckedCreateInput;
@@ -81,7 +82,8 @@ export function updateProduct(
   id: string,
   input: ProductUpdateInput,
 ): Promise<ProductPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const pid = localId(id, 'Product', ['id']);
@@ -113,7 +115,8 @@ function updateProductStatus(
   status: 'archived',
   action: string,
 ): Promise<ProductPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const pid = localId(id, 'Product', ['id']);

@@ -3,7 +3,7 @@ import type { Brand, Category } from '../../../generated/prisma/client';
 import { userError, type UserError } from '../../../graphql/errors';
 import type { GraphQLContext } from '../../../server/context';
 import { writeAudit } from '../../admin/audit.service';
-import { asPayload, localId, slugify, UserInputFailure } from './admin-helpers';
+import { catalogPayload, localId, slugify, UserInputFailure } from './admin-helpers';
 
 const TX = { maxWait: 10_000, timeout: 15_000 };
 type CategoryPayload = { category: Category | null; userErrors: UserError[] };
@@ -12,7 +12,8 @@ const notFound = (what: string) =>
   new UserInputFailure([userError('NOT_FOUND', `${what} not found`, ['id'])]);
 
 export function createCategory(ctx: GraphQLContext, input: CategoryCreateInput): Promise<CategoryPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const category = await tx.category.create({
@@ -47,7 +48,8 @@ export function updateCategory(
   id: string,
   input: CategoryUpdateInput,
 ): Promise<CategoryPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const cid = localId(id, 'Category', ['id']);
@@ -100,7 +102,8 @@ export function updateCategory(
 }
 
 export function createBrand(ctx: GraphQLContext, input: BrandInput): Promise<BrandPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         if (!input.name?.trim())
@@ -126,7 +129,8 @@ export function createBrand(ctx: GraphQLContext, input: BrandInput): Promise<Bra
 }
 
 export function updateBrand(ctx: GraphQLContext, id: string, input: BrandInput): Promise<BrandPayload> {
-  return asPayload(
+  return catalogPayload(
+    ctx,
     () =>
       ctx.prisma.$transaction(async (tx) => {
         const bid = localId(id, 'Brand', ['id']);

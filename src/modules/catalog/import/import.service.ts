@@ -9,6 +9,7 @@ import { userError } from '../../../graphql/errors';
 import type { GraphQLContext } from '../../../server/context';
 import { currentBudget } from '../../../server/request-budget';
 import { writeAudit } from '../../admin/audit.service';
+import { invalidateVocabulary } from '../search/vocabulary';
 import { parseCsv, parseJsonl, validateAll, type ImportError, type ImportRow } from './import-format';
 import { importRows, type ImportStats, type Sink } from './import-sql';
 
@@ -141,5 +142,6 @@ export async function importCatalogText(ctx: GraphQLContext, input: CatalogImpor
     },
     { maxWait: 10_000, timeout: IMPORT_TIMEOUT_MS },
   );
+  invalidateVocabulary(ctx.prisma);
   return { ...stats, errors: [...errors, ...stats.errors].sort((a, b) => a.line - b.line), userErrors: [] };
 }

@@ -1,6 +1,16 @@
-import type { ParsedQuery } from './query-parser';
+/**
+ * Typo tolerance per word, as Typesense and Algolia do it: a word the catalog does not use is
+ * matched against vocabulary words within its allowed number of typos, counted as
+ * Damerau-Levenshtein distance (insert, delete, substitute, or swap two adjacent letters).
+ */
 
-/** Edit distance (insert, delete, substitute, and adjacent transposition count as one). */
+/** Word lengths from which one and two typos are allowed (SEARCH_TYPO_MIN_LENGTH_1/_2). */
+export interface TypoSettings {
+  oneFrom: number;
+  twoFrom: number;
+}
+
+/** Edit distance where an adjacent transposition counts as one edit (optimal string alignment). */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
@@ -17,31 +27,37 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** How many typos a word of this length may carry and still be corrected. */
-export const allowedTypos = (word: string) => (word.length <= 3 ? 0 : word.length <= 6 ? 1 : 2);
+/** How many typos a typed word of this length may carry and still be corrected. */
+export const allowedTypos = (word: string, s: TypoSettings) =>
+  word.length >= s.twoFrom ? 2 : word.length >= s.oneFrom ? 1 : 0;
 
-/**
- * Replaces each positive word by its closest catalog word when that is within the allowed edit
- * distance. `candidates` maps a typed word to the most similar catalog word (pg_trgm). Returns
- * null when nothing changes, so the caller knows there is no suggestion to make.
- */
-export function correctQuery(q: ParsedQuery, candidates: ReadonlyMap<string, string>): ParsedQuery | null {
-  let changed = false;
-  const clauses = q.clauses.map((c) => {
-    if (c.negated) return c;
-    const corrected = c.words.map((w) => {
-      const best = candidates.get(w);
-      if (!best || best === w || editDistance(w, best) > allowedTypos(w)) return w;
-      changed = true;
-      return best;
-    });
-    // A corrected word is a whole word now: no prefix matching of it.
-    return { ...c, words: corrected, prefix: c.prefix && corrected.every((w, i) => w === c.words[i]) };
-  });
-  return changed ? { ...q, clauses } : null;
+/** Words with digits are model numbers and sizes: never "corrected" into another number. */
+export const correctable = (word: string, s: TypoSettings) =>
+  allowedTypos(word, s) > 0 && !/\p{N}/u.test(word);
+
+export interface Correction {
+  word: string;
+  typos: number;
+  docs: number;
 }
 
-/** The distinct positive words of a query, the ones worth correcting. */
-export const positiveWords = (q: ParsedQuery) => [
-  ...new Set(q.clauses.filter((c) => !c.negated).flatMap((c) => c.words)),
-];
+/**
+ * The corrections of a typed word among vocabulary candidates `[word, products]`: those within
+ * the allowed typos at the smallest distance found, the most used first, at most `max`.
+ */
+export function corrections(
+  typed: string,
+  candidates: readonly [string, number][],
+  s: TypoSettings,
+  max = 3,
+): Correction[] {
+  const limit = allowedTypos(typed, s);
+  const within = candidates
+    .map(([word, docs]) => ({ word, docs, typos: editDistance(typed, word) }))
+    .filter((c) => c.typos > 0 && c.typos <= limit);
+  const best = Math.min(...within.map((c) => c.typos));
+  return within
+    .filter((c) => c.typos === best)
+    .sort((a, b) => b.docs - a.docs || (a.word < b.word ? -1 : 1))
+    .slice(0, max);
+}

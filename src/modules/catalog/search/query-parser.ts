@@ -1,9 +1,9 @@
 /**
- * Parses what a shopper types into clauses with web-search syntax (`"phrase"`, `or`, `-word`) and
- * builds the `to_tsquery` text for it. We build the tsquery ourselves rather than calling
- * websearch_to_tsquery because synonyms and the search-as-you-type prefix have to be spliced
- * into individual terms. Only letters and digits ever reach the tsquery text, so no input can
- * inject tsquery operators or make to_tsquery raise a syntax error.
+ * Parses what a shopper types into clauses with web-search syntax (`"phrase"`, `or`, `-word`).
+ * The tsquery text is built from the clauses (query-plan.ts, text-match.ts) rather than by
+ * websearch_to_tsquery because synonyms, typo corrections and the search-as-you-type prefix are
+ * spliced into individual terms. Only letters and digits ever reach the tsquery text, so no input
+ * can inject tsquery operators or make to_tsquery raise a syntax error.
  */
 
 export const MAX_QUERY_LENGTH = 200;
@@ -69,39 +69,8 @@ export function parseQuery(raw: string): ParsedQuery {
   return { clauses, normalized: text.trim().toLowerCase().replace(/\s+/g, ' ') };
 }
 
-/** True when at least one clause must match (a query of exclusions only matches by absence). */
-export const hasPositiveTerms = (q: ParsedQuery) => q.clauses.some((c) => !c.negated);
-
-const phrase = (ws: string[]) => (ws.length === 1 ? ws[0]! : `(${ws.join(' <-> ')})`);
-
-function clauseTsquery(c: Clause, synonyms: SynonymMap): string {
-  const key = c.words.join(' ');
-  const alternatives = [phrase(c.words)];
-  if (c.prefix) alternatives.push(`${c.words[0]}:*`);
-  for (const syn of synonyms.get(key) ?? []) {
-    const sw = words(syn);
-    if (sw.length) alternatives.push(phrase(sw));
-  }
-  const body = alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' | ')})`;
-  return c.negated ? `!${body}` : body;
-}
-
-/**
- * The `to_tsquery('english', …)` text of a parsed query. `or` binds adjacent clauses
- * (`big tv or television` = big AND (tv OR television)), as web search engines read it.
- */
-export function toTsqueryText(q: ParsedQuery, synonyms: SynonymMap = new Map()): string {
-  const groups: string[][] = [];
-  for (const c of q.clauses) {
-    const t = clauseTsquery(c, synonyms);
-    if (c.orWithPrevious && groups.length) groups[groups.length - 1]!.push(t);
-    else groups.push([t]);
-  }
-  return groups.map((g) => (g.length === 1 ? g[0]! : `(${g.join(' | ')})`)).join(' & ');
-}
-
 /** The query as a shopper would type it, e.g. after a typo correction replaced some words. */
-export function queryText(q: ParsedQuery): string {
+export function queryText(q: Pick<ParsedQuery, 'clauses'>): string {
   return q.clauses
     .map((c) => {
       const body = c.words.length > 1 ? `"${c.words.join(' ')}"` : c.words[0]!;

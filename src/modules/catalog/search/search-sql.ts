@@ -11,13 +11,20 @@ import type {
 } from '../catalog.types';
 import { PRODUCT_COLUMNS } from '../product-columns';
 import { effectivePriceSql, filterParts, type ProductListFilter } from '../product-filter';
-import { productSortKeys } from '../product-sort';
+import { productSortKeys, sortKey } from '../product-sort';
+import type { SortKey } from '../../../graphql/connection';
+import type { TextMatch } from './text-match';
 
-/** How products qualify: full text, trigram similarity of the name (typo fallback), or all. */
-export type Match = { kind: 'fts'; tsquery: string } | { kind: 'trgm'; text: string } | { kind: 'all' };
+/**
+ * How products qualify: full text (all words, or relaxed: most of them), trigram similarity of the
+ * name (last resort when nothing else matched), none (a query of stop words only), or all products.
+ */
+export type Match = TextMatch | { kind: 'trgm'; text: string } | { kind: 'none' } | { kind: 'all' };
 
 export interface SearchSqlInput {
   match: Match;
+  /** At most this many products are matched when only some words need to (relaxed matching). */
+  relaxedCap: number;
   filter: ProductListFilter;
   sort: ProductSortValue;
   window: PageWindow;
@@ -50,28 +57,80 @@ export function priceBucket(i: number): { min: string; max: string | null } {
 }
 
 /**
+ * The relevance of a product, as columns of the matched set, each "higher is better", compared in
+ * this order (docs/storefront.md, "Ranking"): units of the query matched, their rarity (only
+ * differs when relaxed), minus typo-corrected units, field weight (4 per unit in the name, 2 in
+ * brand/category/tags), minus units found only through a dictionary synonym, proximity of the
+ * words (ts_rank_cd), popularity (ratings + units sold); the id breaks the last ties.
+ */
+const RANK: [column: string, cast: string][] = [
+  ['r_words', 'int'],
+  ['r_weight', 'float8'],
+  ['r_typos', 'int'],
+  ['r_field', 'int'],
+  ['r_synonyms', 'int'],
+  ['r_proximity', 'real'],
+  ['r_popularity', 'int'],
+];
+
+const tsq = (text: string) => Prisma.sql`to_tsquery('english', ${text})`;
+const hit = (text: string) => Prisma.sql`(p.search_vector @@ ${tsq(text)})`;
+const sum = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' + ') : Prisma.sql`0`);
+
+function rankColumns(match: Match): Prisma.Sql {
+  const cols = (v: Prisma.Sql[]) =>
+    Prisma.join(
+      v.map((e, i) => Prisma.sql`(${e})::${Prisma.raw(RANK[i]![1])} AS ${Prisma.raw(RANK[i]![0])}`),
+      ', ',
+    );
+  const popularity = Prisma.sql`p.rating_count + p.sold_count`;
+  if (match.kind === 'all') return Prisma.sql`0 AS r_none`;
+  if (match.kind !== 'text') {
+    const zero = Prisma.sql`0`;
+    const similar = match.kind === 'trgm' ? Prisma.sql`word_similarity(${match.text}, p.name)` : zero;
+    return cols([zero, zero, zero, zero, zero, similar, popularity]);
+  }
+  const u = match.units;
+  return cols([
+    match.partial ? sum(u.map((x) => Prisma.sql`${hit(x.any)}::int`)) : Prisma.sql`${u.length}`,
+    match.partial
+      ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))
+      : Prisma.sql`0`,
+    Prisma.sql`-(${sum(u.filter((x) => x.noTypo).map((x) => Prisma.sql`(${hit(x.any)} AND NOT ${hit(x.noTypo!)})::int`))})`,
+    sum(u.map((x) => Prisma.sql`4 * ${hit(x.name)}::int + 2 * ${hit(x.meta)}::int`)),
+    Prisma.sql`-(${sum(u.filter((x) => x.exact).map((x) => Prisma.sql`(${hit(x.noTypo ?? x.any)} AND NOT ${hit(x.exact!)})::int`))})`,
+    u.length ? Prisma.sql`ts_rank_cd(p.search_vector, ${tsq(match.proximity)})` : Prisma.sql`0`,
+    popularity,
+  ]);
+}
+
+/** The keyset ordering of a search: relevance, or the chosen sort after the number of units matched. */
+export function searchSortKeys(sort: ProductSortValue, kind: Match['kind']): SortKey[] {
+  if (kind === 'all') return productSortKeys(sort, 'm', 'm.eff_price');
+  if (sort === 'RELEVANCE')
+    return [...RANK.map(([c, cast]) => sortKey(`m.${c}`, 'DESC', cast)), sortKey('m.id', 'DESC', 'int')];
+  return [sortKey('m.r_words', 'DESC', 'int'), ...productSortKeys(sort, 'm', 'm.eff_price')];
+}
+
+/**
  * One statement answers a whole search: the match set is computed once (MATERIALIZED CTE, one
  * GIN index scan), then the page (keyset), the total and the three facets are read from it.
  * Facet and total columns travel only on the first row. ts_headline runs for the page rows only.
  */
 export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput): Promise<SearchSqlResult> {
   const { match, window } = input;
-  const tsq = match.kind === 'fts' ? Prisma.sql`to_tsquery('english', ${match.tsquery})` : null;
   const matchCond =
-    match.kind === 'fts'
-      ? Prisma.sql`p.search_vector @@ ${tsq}`
+    match.kind === 'text'
+      ? hit(match.where)
       : match.kind === 'trgm'
         ? Prisma.sql`${match.text} <% p.name`
-        : Prisma.sql`true`;
-  const rank =
-    match.kind === 'fts'
-      ? Prisma.sql`ts_rank('{0.05,0.1,0.4,1.0}', p.search_vector, ${tsq})`
-      : match.kind === 'trgm'
-        ? Prisma.sql`word_similarity(${match.text}, p.name)`
-        : Prisma.sql`0::real`;
+        : Prisma.sql`${match.kind === 'all'}`;
+  // Relaxed matching can reach many products through one common word: bound the work.
+  const cap = match.kind === 'text' && match.partial ? Prisma.sql`LIMIT ${input.relaxedCap}` : Prisma.empty;
+  const marked = match.kind === 'text' && match.units.length ? tsq(match.proximity) : null;
   const parts = filterParts(input.filter, 'p');
   const flag = (s: Prisma.Sql | null) => s ?? Prisma.sql`true`;
-  const keys = productSortKeys(input.sort, 'm', 'm.eff_price', match.kind === 'all' ? null : 'm.rank');
+  const keys = searchSortKeys(input.sort, match.kind);
   const keyCols = Prisma.join(
     keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
     ', ',
@@ -93,9 +152,9 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
          WHERE cat_ok AND brand_ok GROUP BY 1) f) AS prices`
     : Prisma.sql`, '[]'::json AS cats, '[]'::json AS brands, '[]'::json AS prices`;
   const hl =
-    input.highlight && tsq
-      ? Prisma.sql`ts_headline('english', ${esc('p.name')}, ${tsq}, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS "_hlName",
-          ts_headline('english', ${esc('p.description')}, ${tsq}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2') AS "_hlDesc"`
+    input.highlight && marked
+      ? Prisma.sql`ts_headline('english', ${esc('p.name')}, ${marked}, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS "_hlName",
+          ts_headline('english', ${esc('p.description')}, ${marked}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2') AS "_hlDesc"`
       : input.highlight
         ? Prisma.sql`${esc('p.name')} AS "_hlName", left(${esc('p.description')}, 200) AS "_hlDesc"`
         : Prisma.sql`NULL AS "_hlName", NULL AS "_hlDesc"`;
@@ -105,10 +164,11 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
   >`
     WITH matched AS MATERIALIZED (
       SELECT p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
-             p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rank} AS rank,
+             p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match)},
              ${flag(parts.category)} AS cat_ok, ${flag(parts.brand)} AS brand_ok, ${flag(parts.price)} AS price_ok
       FROM products p
       WHERE ${Prisma.join(parts.rest, ' AND ')} AND ${matchCond}
+      ${cap}
     ),
     hits AS (SELECT * FROM matched WHERE cat_ok AND brand_ok AND price_ok),
     page AS (

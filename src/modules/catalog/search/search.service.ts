@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import type { PrismaClient } from '../../../db/prisma';
 import { pageWindow, toConnection, type PageArgs } from '../../../graphql/connection';
 import type { GraphQLContext } from '../../../server/context';
 import type { ProductSortValue, SearchConnection, SearchEdge } from '../catalog.types';
 import type { ProductListFilter } from '../product-filter';
-import { productSortKeys } from '../product-sort';
-import { correctQuery, positiveWords } from './correction';
-import { hasPositiveTerms, parseQuery, queryText, toTsqueryText, type ParsedQuery } from './query-parser';
-import { highlightOf, runSearchSql, type Match, type SearchRow } from './search-sql';
+import { expansionsOf } from './lexicon';
+import { parseQuery, type ParsedQuery } from './query-parser';
+import { draftClauses, planQuery, wordQueries, type SearchPlan } from './query-plan';
+import { highlightOf, runSearchSql, searchSortKeys, type Match, type SearchRow } from './search-sql';
 import { getSynonyms } from './synonyms';
+import { textMatch } from './text-match';
+import { catalogSize, lookupWords } from './vocabulary';
 
 export interface SearchArgs extends PageArgs {
   query: string;
@@ -18,22 +19,26 @@ export interface SearchArgs extends PageArgs {
   want: { facets: boolean; highlight: boolean };
 }
 
+/** Dictionary synonyms and narrower terms tried per query word (the catalog keeps those it uses). */
+const MAX_EXPANSIONS = 80;
+const NO_EXPANSIONS = { synonyms: [], narrower: [] };
+
 /**
- * For each typed word, the most similar word of an active product name: a pg_trgm index scan
- * (`word <% name`) per word, all words in one statement. Only run when full text found nothing.
+ * What the words mean here: the shop's synonyms and the default dictionary's, then one vocabulary
+ * lookup (cached) for which words the catalog uses, how often, and what unknown words may be typos of.
  */
-async function correctionCandidates(prisma: PrismaClient, typed: string[]): Promise<Map<string, string>> {
-  if (typed.length === 0) return new Map();
-  const rows = await prisma.$queryRaw<{ typed: string; best: string | null }[]>`
-    SELECT t.w AS typed, best.word AS best
-    FROM unnest(${typed}::text[]) AS t(w)
-    LEFT JOIN LATERAL (
-      SELECT x.word FROM (
-        SELECT p.name FROM products p WHERE p.status = 'active' AND t.w <% p.name LIMIT 50) n,
-        LATERAL regexp_split_to_table(lower(n.name), '[^[:alnum:]]+') AS x(word)
-      WHERE length(x.word) > 1
-      ORDER BY similarity(x.word, t.w) DESC, x.word LIMIT 1) best ON true`;
-  return new Map(rows.filter((r) => r.best).map((r) => [r.typed, r.best!]));
+async function planSearch(ctx: GraphQLContext, parsed: ParsedQuery): Promise<SearchPlan> {
+  const { config, prisma } = ctx;
+  const typos = { oneFrom: config.SEARCH_TYPO_MIN_LENGTH_1, twoFrom: config.SEARCH_TYPO_MIN_LENGTH_2 };
+  const dictionary = config.SEARCH_DEFAULT_SYNONYMS
+    ? (term: string) => expansionsOf(term, MAX_EXPANSIONS)
+    : () => NO_EXPANSIONS;
+  const drafts = draftClauses(parsed, await getSynonyms(prisma), dictionary);
+  const [words, size] = await Promise.all([
+    lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom),
+    catalogSize(prisma),
+  ]);
+  return planQuery(drafts, (w) => words.get(w)!, size, typos);
 }
 
 function toSearchConnection(
@@ -52,57 +57,55 @@ function toSearchConnection(
 }
 
 /**
- * searchProducts: full text with synonyms and a prefix on the last word; when that finds nothing,
- * the typo-corrected query (pg_trgm on names); when that finds nothing either, name similarity.
- * The common case is one SQL statement; logging goes to a job off the response path.
+ * searchProducts: products matching every word (as typed, as a prefix while typing, through
+ * synonyms, or corrected within the allowed typos); when fewer than SEARCH_RELAX_BELOW do, products
+ * matching most of the words join them, ranked below; when nothing matches at all, name similarity.
+ * The common case is one SQL statement (word lookups are cached); logging goes to a job.
  */
 export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Promise<SearchConnection> {
   const started = performance.now();
   const parsed = parseQuery(args.query);
-  const base = {
-    filter: args.filter,
-    sort: args.sort,
-    facets: args.want.facets,
-    highlight: args.want.highlight,
-  };
+  const text = parsed.clauses.length > 0;
   // The cursor arity depends on the sort and on whether there is text to rank by.
-  const run = (match: Match) => {
-    const arity = productSortKeys(
-      args.sort,
-      'm',
-      'm.eff_price',
-      match.kind === 'all' ? null : 'm.rank',
-    ).length;
-    const w = pageWindow(args, arity, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
-    return runSearchSql(ctx.prisma, { ...base, match, window: w }).then((r) => ({ r, w }));
-  };
+  const arity = searchSortKeys(args.sort, text ? 'text' : 'all').length;
+  const window = pageWindow(args, arity, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
+  const run = (match: Match) =>
+    runSearchSql(ctx.prisma, {
+      match,
+      relaxedCap: ctx.config.SEARCH_RELAX_MAX_PRODUCTS,
+      filter: args.filter,
+      sort: args.sort,
+      facets: args.want.facets,
+      highlight: args.want.highlight,
+      window,
+    });
+
+  let result: Awaited<ReturnType<typeof run>>;
   let corrected: string | null = null;
-  let out: Awaited<ReturnType<typeof run>>;
-  if (parsed.clauses.length === 0) {
-    out = await run({ kind: 'all' });
+  if (!text) {
+    result = await run({ kind: 'all' });
   } else {
-    const synonyms = await getSynonyms(ctx.prisma);
-    const fts = (q: ParsedQuery): Match => ({ kind: 'fts', tsquery: toTsqueryText(q, synonyms) });
-    out = await run(fts(parsed));
-    if (out.r.total === 0 && hasPositiveTerms(parsed)) {
-      const fixed = correctQuery(parsed, await correctionCandidates(ctx.prisma, positiveWords(parsed)));
-      if (fixed) {
-        const again = await run(fts(fixed));
-        if (again.r.total > 0) {
-          out = again;
-          corrected = queryText(fixed);
-        }
-      }
-      // Name similarity cannot honour exclusions, so a query with -words never falls back to it.
-      if (out.r.total === 0 && parsed.clauses.every((c) => !c.negated)) {
-        const text = positiveWords(parsed).join(' ');
-        const similar = await run({ kind: 'trgm', text });
-        if (similar.r.total > 0) out = similar;
+    const plan = await planSearch(ctx, parsed);
+    const full = textMatch(plan, 'full');
+    // A word nothing in the catalog matches would empty the full match: go straight to relaxing.
+    const hopeless = plan.units.some((u) => u.docs === 0);
+    result = await run(full && !hopeless ? full : { kind: 'none' });
+    if (result.total < ctx.config.SEARCH_RELAX_BELOW) {
+      const relaxed = textMatch(plan, 'relaxed');
+      if (relaxed) {
+        const more = await run(relaxed);
+        if (more.total > result.total) result = more;
       }
     }
+    if (result.total > 0) corrected = plan.correctedQuery;
+    // Name similarity cannot honour exclusions, so a query with -words never falls back to it.
+    else if (plan.units.length > 0 && plan.filters.length === 0 && parsed.clauses.every((c) => !c.negated)) {
+      const similar = await run({ kind: 'trgm', text: parsed.clauses.flatMap((c) => c.words).join(' ') });
+      if (similar.total > 0) result = similar;
+    }
   }
-  const connection = toSearchConnection(out.r, out.w, corrected);
-  if (!out.w.cursor) logSearch(ctx, args, parsed, connection, Math.round(performance.now() - started));
+  const connection = toSearchConnection(result, window, corrected);
+  if (!window.cursor) logSearch(ctx, args, parsed, connection, Math.round(performance.now() - started));
   return connection;
 }
 

@@ -1,0 +1,196 @@
+import { corrections, editDistance } from './correction';
+import { baseForms } from './lexicon';
+import { parseQuery, queryText } from './query-parser';
+import { draftClauses, planQuery, wordQueries } from './query-plan';
+import { buildSynonymMap } from './synonyms';
+import { textMatch } from './text-match';
+import type { WordInfo } from './vocabulary';
+
+const TYPOS = { oneFrom: 4, twoFrom: 8 };
+const STOP = new Set(['the', 'a', 'for', 'of', 'and']);
+
+/** A toy catalog vocabulary: words → products using them; candidates are every word (as the index would narrow). */
+const VOCAB: Record<string, number> = {
+  chair: 40,
+  sofa: 10,
+  velvet: 2,
+  red: 300,
+  kettle: 5,
+  electric: 20,
+  steel: 80,
+  shoe: 30,
+  boot: 8,
+  conversation: 1,
+  sunhaven: 1,
+  machine: 12,
+};
+const info = (w: string): WordInfo => ({
+  lexeme: STOP.has(w) ? '' : w,
+  docs: VOCAB[w] ?? 0,
+  prefixDocs: Object.entries(VOCAB)
+    .filter(([v]) => v.startsWith(w))
+    .reduce((m, [, d]) => Math.max(m, d), 0),
+  candidates: VOCAB[w] ? [] : Object.entries(VOCAB),
+});
+const DICT: Record<string, { synonyms: string[]; narrower: string[] }> = {
+  couch: { synonyms: ['sofa', 'lounge'], narrower: [] },
+  footwear: { synonyms: [], narrower: ['shoe', 'boot', 'clog'] },
+};
+const dictionary = (t: string) => DICT[t] ?? { synonyms: [], narrower: [] };
+
+function plan(raw: string, admin = buildSynonymMap([])) {
+  const drafts = draftClauses(parseQuery(raw), admin, dictionary);
+  return planQuery(drafts, info, 1000, TYPOS);
+}
+
+describe('parseQuery + queryText', () => {
+  it.each([
+    ['', ''],
+    ['!!! ??', ''],
+    ['Red  Shoes', 'red shoes'],
+    ['"trail runner', '"trail runner"'],
+    ['-"road race" shoe', '-"road race" shoe'],
+    ['kettle or toaster', 'kettle or toaster'],
+    ['or shoes ', 'shoes'],
+    ["t-shirt's & | ! <-> :*", '"t shirt s"'],
+  ])('%p → %p', (raw, text) => expect(queryText(parseQuery(raw))).toBe(text));
+
+  it('marks only a last word still being typed as a prefix, and caps length and clauses', () => {
+    expect(parseQuery('red sho').clauses.map((c) => c.prefix)).toEqual([false, true]);
+    expect(parseQuery('red sho ').clauses.map((c) => c.prefix)).toEqual([false, false]);
+    expect(parseQuery('word '.repeat(500)).clauses.length).toBeLessThanOrEqual(12);
+    expect(parseQuery('x'.repeat(5000)).clauses[0]!.words[0]!.length).toBe(200);
+  });
+});
+
+describe('typo tolerance', () => {
+  it.each([
+    ['velocity', 'velocty', 1],
+    ['conversation', 'convesration', 1], // a swap of adjacent letters is one typo
+    ['kettle', 'ketlte', 1],
+    ['abc', 'abc', 0],
+    ['', 'abc', 3],
+  ])('editDistance(%p, %p) = %p', (a, b, d) => expect(editDistance(a, b)).toBe(d));
+
+  it.each([
+    ['chiar', ['chair']], // swap, 5 letters: one typo allowed
+    ['sofs', ['sofa']], // 4 letters: one typo allowed
+    ['cha', []], // under 4 letters: none
+    ['macihne', ['machine']], // 7 letters: one typo (a swap)
+    ['mcahien', []], // two typos in 7 letters: too many
+    ['conversaton', ['conversation']],
+    ['convrsaton', ['conversation']], // two typos from 8 letters
+  ])('corrections(%p) → %p', (typed, expected) =>
+    expect(corrections(typed, Object.entries(VOCAB), TYPOS).map((c) => c.word)).toEqual(expected),
+  );
+
+  it('prefers fewer typos, then the word more products use', () => {
+    const c = corrections(
+      'bost',
+      [
+        ['boot', 8],
+        ['best', 50],
+        ['most', 50],
+        ['boost', 3],
+      ],
+      TYPOS,
+    );
+    expect(c.map((x) => [x.word, x.typos])).toEqual([
+      ['best', 1],
+      ['most', 1],
+      ['boot', 1],
+    ]);
+  });
+});
+
+describe('planQuery', () => {
+  it('asks the vocabulary about typed words (with their prefix and typo flags) and alternatives', () => {
+    const drafts = draftClauses(parseQuery('couch -red 55 ma'), buildSynonymMap([]), dictionary);
+    expect(wordQueries(drafts, TYPOS)).toEqual([
+      { word: 'couch', prefix: false, correct: true },
+      { word: 'sofa', prefix: false, correct: false },
+      { word: 'lounge', prefix: false, correct: false },
+      { word: 'red', prefix: false, correct: false },
+      { word: '55', prefix: false, correct: false },
+      { word: 'ma', prefix: true, correct: false },
+    ]);
+  });
+
+  it('corrects each unknown word, also beside exact ones, and says what was searched', () => {
+    const p = plan('sunhaven convesration');
+    expect(p.units.map((u) => u.clauses[0]!.typos.map((t) => t.words.join(' ')))).toEqual([
+      [],
+      ['conversation'],
+    ]);
+    expect(p.correctedQuery).toBe('sunhaven conversation');
+    expect(plan('red chair').correctedQuery).toBeNull();
+    // A word still being typed that starts a catalog word is not a typo.
+    expect(plan('velv').correctedQuery).toBeNull();
+  });
+
+  it('keeps dictionary expansions the catalog uses, and lets admin rules replace them', () => {
+    const p = plan('footwear ');
+    expect(p.units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual(['shoe', 'boot']);
+    const admin = plan('footwear ', buildSynonymMap([{ term: 'footwear', synonyms: ['clog'] }]));
+    expect(admin.units[0]!.clauses[0]!.dictionary).toEqual([]);
+    expect(admin.units[0]!.clauses[0]!.exact.map((t) => t.words.join(' '))).toEqual(['footwear', 'clog']);
+  });
+
+  it('drops stop words, weighs rarer units more and groups or-clauses', () => {
+    const p = plan('the red or velvet chair for');
+    expect(p.units.map((u) => u.clauses.map((c) => c.clause.words.join(' ')))).toEqual([
+      ['red', 'velvet'],
+      ['chair'],
+    ]);
+    expect(p.units[1]!.weight).toBeCloseTo(Math.log(1 + 1000 / 40));
+    expect(plan('the of').units).toEqual([]);
+  });
+});
+
+describe('textMatch', () => {
+  it.each([
+    ['red chair ', 'red & chair'],
+    ['velv', 'velv:*'],
+    ['couch ', '(couch | sofa)'],
+    ['"electric kettle" -steel', '(electric <-> kettle) & !steel'],
+    ['chiar ', '(chiar | chair)'], // as typed too: the vocabulary may lag a fresh product
+    ['red or velvet chair ', '(red | velvet) & chair'],
+    ['-steel', '!steel'],
+  ])('full %p → %p', (raw, where) => expect(textMatch(plan(raw), 'full')!.where).toBe(where));
+
+  it.each([
+    // Two words: either; three: any two; unknown words are dropped; rarer units first.
+    ['red sofa ', '(sofa | red)'],
+    ['red velvet sofa ', '((velvet & sofa) | (velvet & red) | (sofa & red))'],
+    ['comfortable velvet sofa -steel', '(velvet | sofa) & !steel'],
+  ])('relaxed %p → %p', (raw, where) => expect(textMatch(plan(raw), 'relaxed')!.where).toBe(where));
+
+  it('does not relax one word or nonsense, and bounds the alternatives of long queries', () => {
+    expect(textMatch(plan('chair'), 'relaxed')).toBeNull();
+    expect(textMatch(plan('qzxv blorp'), 'relaxed')).toBeNull();
+    const long = textMatch(plan(Object.keys(VOCAB).join(' ') + ' '), 'relaxed')!;
+    expect(long.where.split(' | ')).toHaveLength(20); // C(6, 3): the 6 rarest units, any 3
+  });
+
+  it('renders the ranking variants: name, meta, without typos, as typed', () => {
+    const [u] = textMatch(plan('couch '), 'full')!.units;
+    expect(u).toMatchObject({
+      any: '(couch | sofa)',
+      exact: 'couch',
+      noTypo: null,
+      name: '(couch:A | sofa:A)',
+    });
+    const [t] = textMatch(plan('chiar '), 'full')!.units;
+    expect(t).toMatchObject({ any: '(chiar | chair)', noTypo: 'chiar', meta: '(chiar:B | chair:B)' });
+    expect(textMatch(plan('velv'), 'full')!.units[0]!.name).toBe('velv:*A');
+  });
+});
+
+describe('baseForms', () => {
+  it.each([
+    ['sofas', ['sofas', 'sofa']],
+    ['boxes', ['boxes', 'box', 'boxe']],
+    ['batteries', ['batteries', 'battery', 'batterie']],
+    ['glass', ['glass', 'glas']],
+  ])('%p → %p', (w, forms) => expect(baseForms(w)).toEqual(forms));
+});

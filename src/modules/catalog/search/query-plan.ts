@@ -1,0 +1,176 @@
+/**
+ * Turns a parsed query into what is searched: for each clause its alternatives (the words as
+ * typed, the shop's own synonyms, the default dictionary's synonyms and narrower terms that the
+ * catalog uses, typo corrections of words it does not use), grouped into units that must match
+ * (or, relaxed, most of them), and renders them as `to_tsquery('english', …)` texts. Pure: the
+ * vocabulary's answers come in as a function, so every rule has a table-driven test.
+ */
+import { correctable, corrections, type TypoSettings } from './correction';
+import type { Expansions } from './lexicon';
+import { queryText, type Clause, type ParsedQuery, type SynonymMap } from './query-parser';
+import type { WordInfo, WordQuery } from './vocabulary';
+
+/** A word, or a phrase of adjacent words; `prefix`: the last word is still being typed. */
+export interface Term {
+  words: string[];
+  prefix: boolean;
+}
+
+export interface PlannedClause {
+  clause: Clause;
+  /** As typed (as a prefix while typing), and the shop's own synonyms (admin rules). */
+  exact: Term[];
+  /** Default-dictionary synonyms and narrower terms that the catalog uses. */
+  dictionary: Term[];
+  /** Corrections of words the catalog does not use, fewest typos first. */
+  typos: Term[];
+  /** Products using its most used alternative; 0: nothing in the catalog matches it. */
+  docs: number;
+  /** The words with each typo replaced by its best correction, when there was one. */
+  corrected: string[] | null;
+}
+
+/** Clauses joined by `or`: one unit of meaning that a product matches or not. */
+export interface Unit {
+  clauses: PlannedClause[];
+  docs: number;
+  /** Rarity (inverse document frequency): rarer words weigh more when only some units match. */
+  weight: number;
+}
+
+export interface SearchPlan {
+  /** Units with at least one positive clause. */
+  units: Unit[];
+  /** Groups of exclusions only (`-word`): every result must avoid them. */
+  filters: PlannedClause[][];
+  correctedQuery: string | null;
+}
+
+/** A clause before the vocabulary is consulted. */
+export interface DraftClause {
+  clause: Clause;
+  admin: Term[];
+  dictionary: Term[];
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const termOf = (text: string): Term => ({ words: text.toLowerCase().match(WORD) ?? [], prefix: false });
+const nonEmpty = (t: Term) => t.words.length > 0;
+
+/** Admin synonyms win over the dictionary; exclusions stay literal. */
+export function draftClauses(
+  parsed: ParsedQuery,
+  admin: SynonymMap,
+  dictionary: (term: string) => Expansions,
+): DraftClause[] {
+  return parsed.clauses.map((clause) => {
+    const key = clause.words.join(' ');
+    const own = admin.get(key);
+    const expansions = own || clause.negated ? null : dictionary(key);
+    return {
+      clause,
+      admin: (own ?? []).map(termOf).filter(nonEmpty),
+      dictionary: expansions
+        ? [...expansions.synonyms, ...expansions.narrower].map(termOf).filter(nonEmpty)
+        : [],
+    };
+  });
+}
+
+/** The words to ask the vocabulary about: typed words (with prefix and typo flags) and alternatives. */
+export function wordQueries(drafts: DraftClause[], typos: TypoSettings): WordQuery[] {
+  const out = new Map<string, WordQuery>();
+  const add = (word: string, prefix: boolean, correct: boolean) => {
+    const q = out.get(word);
+    out.set(word, { word, prefix: prefix || !!q?.prefix, correct: correct || !!q?.correct });
+  };
+  for (const d of drafts) {
+    for (const w of d.clause.words) add(w, d.clause.prefix, !d.clause.negated && correctable(w, typos));
+    for (const t of [...d.admin, ...d.dictionary]) for (const w of t.words) add(w, false, false);
+  }
+  return [...out.values()];
+}
+
+/**
+ * Decides each clause's alternatives from the vocabulary's answers. `catalogSize` is the number of
+ * products the rarity of words is measured against.
+ */
+export function planQuery(
+  drafts: DraftClause[],
+  info: (word: string) => WordInfo,
+  catalogSize: number,
+  typos: TypoSettings,
+): SearchPlan {
+  /** Typo corrections are vocabulary words: their products come with them, not from a lookup. */
+  const correctionDocs = new Map<string, number>();
+  const lookup = (w: string): WordInfo =>
+    correctionDocs.has(w)
+      ? { lexeme: w, docs: correctionDocs.get(w)!, prefixDocs: 0, candidates: [] }
+      : info(w);
+  const content = (ws: string[]) => ws.filter((w) => lookup(w).lexeme !== '');
+  /** Products using all of a term's words (a phrase needs every one); stop words do not count. */
+  const termDocs = (t: Term) => {
+    const ws = content(t.words);
+    if (ws.length === 0) return 0;
+    const last = t.words[t.words.length - 1]!;
+    const docs = (w: string) => lookup(w).docs;
+    return Math.min(
+      ...ws.map((w) => (t.prefix && w === last ? Math.max(docs(w), lookup(w).prefixDocs) : docs(w))),
+    );
+  };
+
+  const planned: PlannedClause[] = [];
+  for (const d of drafts) {
+    const { clause } = d;
+    if (content(clause.words).length === 0) continue; // stop words only: full text ignores them
+    const exact = [{ words: clause.words, prefix: clause.prefix }, ...d.admin];
+    const dictionary = d.dictionary.filter((t) => termDocs(t) > 0);
+    let typoTerms: Term[] = [];
+    let corrected: string[] | null = null;
+    if (!clause.negated && Math.max(...exact.map(termDocs)) === 0) {
+      const fixes = clause.words.map((w) =>
+        info(w).lexeme === '' || info(w).docs > 0 ? [] : corrections(w, info(w).candidates, typos),
+      );
+      for (const c of fixes.flat()) if (!correctionDocs.has(c.word)) correctionDocs.set(c.word, c.docs);
+      const unknown = clause.words.filter((w, i) => fixes[i]!.length === 0 && info(w).docs === 0);
+      if (fixes.some((f) => f.length > 0) && unknown.every((w) => info(w).lexeme === '')) {
+        corrected = clause.words.map((w, i) => fixes[i]![0]?.word ?? w);
+        typoTerms =
+          clause.words.length === 1
+            ? fixes[0]!.map((c) => ({ words: [c.word], prefix: false }))
+            : [{ words: corrected, prefix: false }];
+      }
+    }
+    const all = [...exact, ...dictionary, ...typoTerms];
+    planned.push({
+      clause,
+      exact,
+      dictionary,
+      typos: typoTerms,
+      docs: Math.max(0, ...all.map(termDocs)),
+      corrected,
+    });
+  }
+
+  const groups: PlannedClause[][] = [];
+  for (const c of planned) {
+    if (c.clause.orWithPrevious && groups.length) groups[groups.length - 1]!.push(c);
+    else groups.push([c]);
+  }
+  const size = Math.max(catalogSize, 1, ...planned.map((c) => c.docs * 2));
+  const units = groups
+    .filter((g) => g.some((c) => !c.clause.negated))
+    .map((clauses) => {
+      const docs = Math.max(0, ...clauses.filter((c) => !c.clause.negated).map((c) => c.docs));
+      return { clauses, docs, weight: docs > 0 ? Math.log(1 + size / docs) : 0 };
+    });
+  const fixed = new Map(planned.filter((c) => c.corrected).map((c) => [c.clause, c.corrected!]));
+  return {
+    units,
+    filters: groups.filter((g) => g.every((c) => c.clause.negated)),
+    correctedQuery:
+      fixed.size > 0
+        ? queryText({ clauses: drafts.map(({ clause: c }) => ({ ...c, words: fixed.get(c) ?? c.words })) })
+        : null,
+  };
+}

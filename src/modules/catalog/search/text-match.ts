@@ -1,0 +1,113 @@
+/**
+ * Renders a search plan as the `to_tsquery('english', …)` texts search-sql.ts runs: the match
+ * condition (every unit, or relaxed: most of them) and, per unit, the variants the ranking
+ * compares (any alternative, no typo, as typed, in the name, in brand/category/tags).
+ */
+import type { PlannedClause, SearchPlan, Term, Unit } from './query-plan';
+
+type Kind = 'exact' | 'dictionary' | 'typos';
+const ALL: Kind[] = ['exact', 'dictionary', 'typos'];
+
+/** Per unit, the tsquery texts the ranking evaluates on each matched product. */
+export interface UnitQueries {
+  /** Any alternative. */
+  any: string;
+  /** Without typo corrections; null when the unit has none (then it equals `any`). */
+  noTypo: string | null;
+  /** As typed and the shop's own synonyms; null when the unit has no dictionary terms. */
+  exact: string | null;
+  /** Any alternative in the name (weight A), in brand/own category/tags (weight B). */
+  name: string;
+  meta: string;
+  weight: number;
+}
+
+export interface TextMatch {
+  kind: 'text';
+  /** What every result matches. */
+  where: string;
+  /** True when products may match only some units (relaxed): the ranking counts them. */
+  partial: boolean;
+  units: UnitQueries[];
+  /** For ts_rank_cd (how close together the words are). */
+  proximity: string;
+}
+
+/** `chair`, `mach:*`, `(coffee <-> maker)`; with a weight: `chair:A`, `mach:*A`. */
+function term(t: Term, weight: string): string {
+  const last = t.words.length - 1;
+  const ws = t.words.map((w, i) => w + (t.prefix && i === last ? `:*${weight}` : weight ? `:${weight}` : ''));
+  return ws.length === 1 ? ws[0]! : `(${ws.join(' <-> ')})`;
+}
+
+const anyOf = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(' | ')})`);
+
+function clauseQuery(c: PlannedClause, kinds: Kind[], weight = ''): string | null {
+  const terms = kinds.flatMap((k) => (c.clause.negated ? (k === 'exact' ? c.exact : []) : c[k]));
+  if (terms.length === 0) return null;
+  const body = anyOf(terms.map((t) => term(t, weight)));
+  return c.clause.negated ? `!${body}` : body;
+}
+
+function unitQuery(u: { clauses: PlannedClause[] }, kinds: Kind[], weight = ''): string {
+  const parts = u.clauses.map((c) => clauseQuery(c, kinds, weight)).filter((x): x is string => x !== null);
+  return anyOf(parts);
+}
+
+function unitQueries(u: Unit): UnitQueries {
+  const positive = u.clauses.filter((c) => !c.clause.negated);
+  return {
+    any: unitQuery(u, ALL),
+    noTypo: positive.some((c) => c.typos.length) ? unitQuery(u, ['exact', 'dictionary']) : null,
+    exact: positive.some((c) => c.dictionary.length) ? unitQuery(u, ['exact']) : null,
+    name: unitQuery({ clauses: positive }, ALL, 'A'),
+    meta: unitQuery({ clauses: positive }, ALL, 'B'),
+    weight: u.weight,
+  };
+}
+
+const and = (parts: string[]) => parts.join(' & ');
+
+/** At most this many of the rarest units are combined when relaxing (C(6,3) = 20 alternatives). */
+export const MAX_RELAXED_UNITS = 6;
+
+/** Every k-element subset of xs, in order. */
+function subsets<T>(xs: T[], k: number): T[][] {
+  if (k === 0) return [[]];
+  if (xs.length < k) return [];
+  const [head, ...rest] = xs;
+  return [...subsets(rest, k - 1).map((s) => [head!, ...s]), ...subsets(rest, k)];
+}
+
+/**
+ * The match of a plan: `full` needs every unit; otherwise products need half of the units the
+ * catalog knows (rounded up, among the rarest MAX_RELAXED_UNITS): words the catalog never uses
+ * are dropped. Null when there is nothing to match, or relaxing would not change the match.
+ */
+export function textMatch(plan: SearchPlan, mode: 'full' | 'relaxed'): TextMatch | null {
+  const filters = plan.filters.map((g) => unitQuery({ clauses: g }, ['exact']));
+  const units = plan.units.map(unitQueries);
+  if (units.length === 0 && filters.length === 0) return null;
+  if (mode === 'full') {
+    const all = units.map((u) => u.any);
+    return { kind: 'text', where: and([...all, ...filters]), partial: false, units, proximity: and(all) };
+  }
+  const known = plan.units
+    .map((u, i) => ({ u, i }))
+    .filter(({ u }) => u.docs > 0)
+    .sort((a, b) => b.u.weight - a.u.weight)
+    .slice(0, MAX_RELAXED_UNITS);
+  const need = Math.ceil(known.length / 2);
+  if (
+    plan.units.length < 2 ||
+    known.length === 0 ||
+    (known.length === plan.units.length && need === known.length)
+  )
+    return null;
+  const alternatives = subsets(
+    known.map(({ i }) => units[i]!.any),
+    need,
+  ).map((s) => (s.length === 1 ? s[0]! : `(${and(s)})`));
+  const where = and([anyOf(alternatives), ...filters]);
+  return { kind: 'text', where, partial: true, units, proximity: units.map((u) => u.any).join(' | ') };
+}
