@@ -162,6 +162,10 @@ describe('attacks of issue 7 against a production server', () => {
     const before = await searchLogJobs();
     const res = await postRaw(base, gql(aliased(10, 'searchProducts(query: "product") { totalCount }')));
     expect(res.status).toBe(200);
+    // The job is enqueued off the response path: wait for it, then make sure no second one follows.
+    for (let i = 0; i < 40 && (await searchLogJobs()) === before; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
     expect(await searchLogJobs()).toBe(before + 1);
   });
 
