@@ -2,7 +2,7 @@
  * The API as the benches run it: a child process of bench/harness.ts with the production
  * settings (NODE_ENV=production, job workers in the process), counting the SQL statements it
  * sends. Env: DATABASE_URL, PORT (0 = any), plus any config variable; reports `{ port }` over
- * IPC and answers `'stats'` with `{ statements }` (then resets), `'stop'` by shutting down.
+ * IPC and answers `'stats'` with `{ statements, cpuMs }` since the last `'stats'`, `'stop'` by shutting down.
  */
 import './production-env';
 import { loadConfig } from '../src/config';
@@ -12,6 +12,7 @@ import { createApp } from '../src/server/app';
 async function main() {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', SEED_DEMO: 'false' });
   let statements = 0;
+  let cpuSince = process.cpuUsage();
   // The search-log worker's inserts are background work, not part of any request.
   const onQuery = (sql: string) => {
     if (!sql.trimStart().startsWith('INSERT INTO search_logs')) statements++;
@@ -25,7 +26,9 @@ async function main() {
   const port = await app.http.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
   process.on('message', (m) => {
     if (m === 'stats') {
-      process.send!({ statements });
+      const cpu = process.cpuUsage(cpuSince);
+      cpuSince = process.cpuUsage();
+      process.send!({ statements, cpuMs: (cpu.user + cpu.system) / 1000 });
       statements = 0;
     } else if (m === 'stop') {
       void app.stop().then(() => process.exit(0));

@@ -139,6 +139,7 @@ function printTable(rows: { scenario: Scenario; api: Side; ref: Side | null }[])
     'reference p95',
     'p95 ratio',
     'statements/request',
+    'server CPU ms/request',
     'failed',
   ];
   const lines = rows.map(({ scenario, api, ref }) => [
@@ -150,6 +151,7 @@ function printTable(rows: { scenario: Scenario; api: Side; ref: Side | null }[])
     ref ? `${fmt(ref.single.p95)} ms` : '—',
     ref ? `${fmt(api.single.p95 / ref.single.p95, 2)}×` : '—',
     `${fmt(api.single.statementsPerRequest)} (load: ${fmt(api.load.statementsPerRequest)})`,
+    `${fmt(api.load.cpuMsPerRequest, 2)}${ref ? ` / ${fmt(ref.load.cpuMsPerRequest, 2)}` : ''}`,
     `${api.load.failed}${ref ? ` / ${ref.load.failed}` : ''}`,
   ]);
   console.log(`\n| ${head.join(' | ')} |\n| ${head.map((h, i) => (i ? '--:' : '---')).join(' | ')} |`);

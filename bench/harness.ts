@@ -13,8 +13,8 @@ export const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/seedbench';
 export interface BenchServer {
   name: string;
   endpoint: string;
-  /** SQL statements the server sent since the last call. */
-  statements(): Promise<number>;
+  /** SQL statements the server sent and CPU time its process used since the last call. */
+  stats(): Promise<{ statements: number; cpuMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -47,10 +47,10 @@ export async function startServer(
   return {
     name,
     endpoint: `http://127.0.0.1:${port}/graphql`,
-    async statements() {
-      const reply = next<{ statements: number }>();
+    async stats() {
+      const reply = next<{ statements: number; cpuMs: number }>();
       child.send('stats');
-      return (await reply).statements;
+      return reply;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -77,21 +77,29 @@ export interface SingleClientResult {
   p95: number;
   p99: number;
   statementsPerRequest: number;
+  /** CPU time of the server process per request (user + system). */
+  cpuMsPerRequest: number;
 }
 
 /** `n` sequential requests cycling through `bodies`: latency percentiles and statements per request. */
 export async function singleClient(s: BenchServer, bodies: string[], n: number): Promise<SingleClientResult> {
   const times: number[] = [];
-  await s.statements();
+  await s.stats();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     const r = await post(s.endpoint, bodies[i % bodies.length]!);
     times.push(performance.now() - t0);
     if (r.errors) throw new Error(`${s.name}: request failed: ${JSON.stringify(r.errors).slice(0, 500)}`);
   }
-  const perRequest = (await s.statements()) / n;
+  const { statements, cpuMs } = await s.stats();
   times.sort((x, y) => x - y);
-  return { p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), statementsPerRequest: perRequest };
+  return {
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    p99: pct(times, 99),
+    statementsPerRequest: statements / n,
+    cpuMsPerRequest: cpuMs / n,
+  };
 }
 
 export interface LoadResult {
@@ -102,6 +110,7 @@ export interface LoadResult {
   p99: number;
   failed: number;
   statementsPerRequest: number;
+  cpuMsPerRequest: number;
 }
 
 /** `connections` concurrent clients for `seconds`, cycling through the bodies, from bench/load-runner.cjs. */
@@ -111,7 +120,7 @@ export async function loadTest(
   seconds: number,
   connections = 16,
 ): Promise<LoadResult> {
-  await s.statements();
+  await s.stats();
   const child = spawn(process.execPath, [path.join(__dirname, 'load-runner.cjs')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -123,8 +132,10 @@ export async function loadTest(
       code === 0 ? resolve() : reject(new Error(`load runner exited with ${code}`)),
     ),
   );
-  const r = JSON.parse(out) as Omit<LoadResult, 'statementsPerRequest'>;
-  return { ...r, statementsPerRequest: (await s.statements()) / Math.max(1, r.total) };
+  const r = JSON.parse(out) as Omit<LoadResult, 'statementsPerRequest' | 'cpuMsPerRequest'>;
+  const { statements, cpuMs } = await s.stats();
+  const n = Math.max(1, r.total);
+  return { ...r, statementsPerRequest: statements / n, cpuMsPerRequest: cpuMs / n };
 }
 
 export const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));

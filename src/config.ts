@@ -97,6 +97,11 @@ const schema = z.object({
    * JSON-escaped). @default 6291456 (6 MiB)
    */
   MAX_REQUEST_BYTES: int(6 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /**
+   * Answer catalog read queries with one compiled SQL statement each (the compiled read path);
+   * false sends every operation through the resolvers. @default true
+   */
+  GRAPHQL_COMPILED_READS: bool(true),
   /** Sliding session lifetime in days. @default 30 */
   SESSION_TTL_DAYS: int(30, 1, 365),
   /** argon2id memory cost in KiB (OWASP baseline 19 MiB). @default 19456 */

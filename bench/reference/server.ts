@@ -5,7 +5,7 @@
  * (recognised by their exact text) and exists to show what this machine can do at most.
  *
  * Run by bench/harness.ts as a child process: env DATABASE_URL, PORT (0 = any), DB_POOL_SIZE;
- * reports `{ port }` over IPC and answers `'stats'` with `{ statements }` (then resets).
+ * reports `{ port }` over IPC and answers `'stats'` with `{ statements, cpuMs }` since the last `'stats'`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +26,7 @@ const pool = new Pool({
   application_name: 'bazaar-bench-reference',
 });
 let statements = 0;
+let cpuSince = process.cpuUsage();
 
 function send(res: ServerResponse, status: number, body: string) {
   res.writeHead(status, {
@@ -66,7 +67,9 @@ server.keepAliveTimeout = 60_000;
 
 process.on('message', (m) => {
   if (m === 'stats') {
-    process.send!({ statements });
+    const cpu = process.cpuUsage(cpuSince);
+    cpuSince = process.cpuUsage();
+    process.send!({ statements, cpuMs: (cpu.user + cpu.system) / 1000 });
     statements = 0;
   } else if (m === 'stop') {
     server.close();

@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Config } from '../config';
 import { asRequestError, checkOperation, documentRules, parseOptions } from '../graphql/operation-checks';
+import { compiledReadsPlugin } from '../modules/catalog/compiled/plugin';
 import type { Logger } from '../logger';
 import type { GraphQLContext } from './context';
 import { createFormatError } from './error-masking';
@@ -79,6 +80,7 @@ export function createApollo(opts: {
       queryLimitsPlugin(opts.config),
       graphqlOverHttpStatusPlugin(),
       operationLogPlugin(),
+      compiledReadsPlugin(opts.config),
       ...(opts.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer })] : []),
       ...(opts.extraPlugins ?? []),
     ],

@@ -45,8 +45,8 @@ export const saleActiveSql = (a: string) =>
 export const effectivePriceSql = (a: string) =>
   Prisma.raw(`(CASE WHEN ${saleActiveSql(a).sql} THEN ${a}.sale_price ELSE ${a}.price END)`);
 
-/** Category subtree (the category and every descendant) as a sub-select of ids. */
-export const subtreeSql = (categoryId: number) => Prisma.sql`(
+/** Category subtree (the category and every descendant) as a sub-select of ids; the id may be an SQL expression. */
+export const subtreeSql = (categoryId: number | Prisma.Sql) => Prisma.sql`(
   WITH RECURSIVE sub AS (
     SELECT id FROM categories WHERE id = ${categoryId}
     UNION ALL SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id)

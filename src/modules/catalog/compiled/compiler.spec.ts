@@ -1,0 +1,74 @@
+import { parse } from 'graphql';
+import { encodeCursor } from '../../../graphql/connection';
+import { buildSchema } from '../../../server/schema';
+import { compileCatalogRead } from './root';
+
+const schema = buildSchema();
+const compile = (query: string, variables: Record<string, unknown> = {}) =>
+  compileCatalogRead({ schema, document: parse(query), operationName: null, variables, maxPageSize: 100 });
+
+/** 'compiled', 'general' (null: not a query or variables do not coerce), or the reason it throws. */
+function outcome(query: string, variables?: Record<string, unknown>): string {
+  try {
+    return compile(query, variables) ? 'compiled' : 'general';
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+describe('compileCatalogRead', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['{ products { totalCount } }', {}, 'compiled'],
+    [
+      '{ products(first: 5) { edges { cursor node { id name brand { name } } } pageInfo { hasNextPage } } }',
+      {},
+      'compiled',
+    ],
+    [
+      '{ product(slug: "x") { id variants { price { amount } } } category(slug: "y") { path } }',
+      {},
+      'compiled',
+    ],
+    ['{ categories { children { products(first: 2) { nodes { id } } } } brands { id } }', {}, 'compiled'],
+    ['{ __typename products { __typename } }', {}, 'compiled'],
+    [
+      'query($s: Boolean!) { products { nodes { reviews(first: 1) @skip(if: $s) { totalCount } } } }',
+      { s: true },
+      'compiled',
+    ],
+    [
+      'query($s: Boolean!) { products { nodes { reviews(first: 1) @skip(if: $s) { totalCount } } } }',
+      { s: false },
+      'Product.reviews',
+    ],
+    ['{ products { nodes { reviews { totalCount } } } }', {}, 'Product.reviews'],
+    ['{ me { id } }', {}, 'Query.me'],
+    ['{ products { totalCount } node(id: "x") { id } }', {}, 'Query.node'],
+    ['{ searchProducts(query: "x") { totalCount } }', {}, 'Query.searchProducts'],
+    ['mutation { customerLogout { userErrors { code } } }', {}, 'general'],
+    ['query($n: Int) { products(first: $n) { totalCount } }', { n: 'ten' }, 'general'],
+    ['{ products(first: 1, last: 1) { totalCount } }', {}, 'Pass either first or last, not both'],
+    ['{ products(after: "nope") { totalCount } }', {}, 'Invalid cursor'],
+    ['{ products(first: 101) { totalCount } }', {}, 'Page size 101 exceeds the maximum of 100'],
+    ['{ product(id: "a", slug: "b") { id } }', {}, 'pass exactly one of id or slug'],
+  ])('%s %j → %s', (query, variables, expected) => {
+    expect(outcome(query, variables)).toBe(expected);
+  });
+
+  it('keeps one statement text per shape, so prepared statements are reused', () => {
+    const page = `query($after: String, $sort: ProductSort, $f: ProductFilter) {
+      products(first: 10, after: $after, sort: $sort, filter: $f) { edges { cursor node { id } } } }`;
+    const a = compile(page, { after: encodeCursor(['true', '5', '10']), f: { minPrice: '1' } })!;
+    const b = compile(page, { after: encodeCursor(['false', '9', '77']), f: { minPrice: '20.5' } })!;
+    expect(b.text).toBe(a.text);
+    expect(b.values).not.toEqual(a.values);
+    expect(compile(page, { f: { minPrice: '1' } })!.text).not.toBe(a.text); // first page: no cursor predicate
+    expect(compile(page, { sort: 'NEWEST', f: { minPrice: '1' } })!.text).not.toBe(a.text);
+  });
+
+  it('passes client input as parameters, never in the SQL text', () => {
+    const s = compile(`{ product(slug: "x'); DROP TABLE products; --") { name } }`)!;
+    expect(s.text).not.toContain('DROP');
+    expect(s.values).toContain("x'); DROP TABLE products; --");
+  });
+});
