@@ -22,7 +22,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 timestamp with time zone, e.g. `2026-11-22T06:21:19.000Z`. */
   DateTime: { input: Date | string; output: Date | string; }
-  /** An exact decimal number sent as a string to keep its precision, e.g. `"19.99"`. */
+  /** An exact decimal number sent as a string to keep its precision, e.g. `"19.99"`: at most 10 digits before the point and 6 after. */
   Decimal: { input: string; output: string; }
   /** Arbitrary JSON. */
   JSON: { input: unknown; output: unknown; }
@@ -922,7 +922,7 @@ export type InventoryAdjustPayload = {
   variant: Maybe<ProductVariant>;
   /** Stock on hand after the change; null when refused. */
   stockOnHand: Maybe<Scalars['Int']['output']>;
-  /** Why it was refused (codes NOT_FOUND, INSUFFICIENT_STOCK). */
+  /** Why it was refused (codes NOT_FOUND, INSUFFICIENT_STOCK, INVALID: stock would exceed 2147483647). */
   userErrors: Array<UserError>;
 };
 

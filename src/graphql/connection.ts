@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
+import { castable } from './cursor-values';
 import { badUserInput, tooComplex } from './errors';
 
 /** Relay pagination arguments as clients send them. */
@@ -47,13 +48,24 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number, field = 'after'): unknown[] {
+/**
+ * Decodes a cursor made by encodeCursor. `columns` is the cursor's arity, or the SQL type of each of
+ * its values (they are cast in SQL): a cursor that is malformed, of another arity or with a value
+ * the type cannot hold answers BAD_USER_INPUT on `field`.
+ */
+export function decodeCursor(
+  cursor: string,
+  columns: number | readonly string[],
+  field = 'after',
+): unknown[] {
+  const arity = typeof columns === 'number' ? columns : columns.length;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(v) &&
       v.length === arity &&
-      v.every((x) => x === null || ['string', 'number'].includes(typeof x))
+      v.every((x) => x === null || ['string', 'number'].includes(typeof x)) &&
+      (typeof columns === 'number' || v.every((x, i) => castable(x, columns[i]!)))
     ) {
       return v;
     }
@@ -63,8 +75,15 @@ export function decodeCursor(cursor: string, arity: number, field = 'after'): un
   throw badUserInput('Invalid cursor', [field]);
 }
 
-/** Validates first/last/after/before and turns them into one query window. */
-export function pageWindow(args: PageArgs, arity: number, maxPageSize: number): PageWindow {
+/**
+ * Validates first/last/after/before and turns them into one query window. `columns`: the cursor's
+ * arity, or the SQL types of its values (see decodeCursor).
+ */
+export function pageWindow(
+  args: PageArgs,
+  columns: number | readonly string[],
+  maxPageSize: number,
+): PageWindow {
   const { first, last, after, before } = args;
   if (first != null && last != null) throw badUserInput('Pass either first or last, not both', ['first']);
   const size = first ?? last ?? DEFAULT_PAGE_SIZE;
@@ -76,7 +95,7 @@ export function pageWindow(args: PageArgs, arity: number, maxPageSize: number): 
   const raw = backward ? before : after;
   return {
     limit: size,
-    cursor: raw ? decodeCursor(raw, arity, backward ? 'before' : 'after') : null,
+    cursor: raw ? decodeCursor(raw, columns, backward ? 'before' : 'after') : null,
     backward,
   };
 }
@@ -167,7 +186,11 @@ export async function keysetConnection<T>(opts: {
   totalCount: () => Promise<number> | number;
 }): Promise<Connection<T>> {
   const { keys } = opts;
-  const window = pageWindow(opts.args, keys.length, opts.maxPageSize);
+  const window = pageWindow(
+    opts.args,
+    keys.map((k) => k.cast),
+    opts.maxPageSize,
+  );
   const rows =
     window.limit === 0
       ? []

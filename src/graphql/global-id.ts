@@ -33,6 +33,13 @@ export function decodeGlobalId(globalId: string): DecodedId | null {
   return { type, id };
 }
 
+/** A local id that fits PostgreSQL's integer keys, or null (`"42"` → 42; `"9999999999"` → null). */
+export function localIntId(id: string): number | null {
+  if (!/^\d{1,10}$/.test(id)) return null;
+  const n = Number(id);
+  return n <= 2_147_483_647 ? n : null;
+}
+
 /** Decodes a global ID that must be of `type` with an integer local id. */
 export function fromGlobalIntId(globalId: string, type: string, field = ['id']): number {
   const d = decodeGlobalId(globalId);
@@ -44,9 +51,7 @@ export function fromGlobalIntId(globalId: string, type: string, field = ['id']):
 /** Same as fromGlobalIntId but returns null instead of throwing (lookups answer "not found"). */
 export function tryGlobalIntId(globalId: string, type: string): number | null {
   const d = decodeGlobalId(globalId);
-  if (!d || d.type !== type || !/^\d{1,10}$/.test(d.id)) return null;
-  const n = Number(d.id);
-  return n <= 2_147_483_647 ? n : null;
+  return d && d.type === type ? localIntId(d.id) : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

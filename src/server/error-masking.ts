@@ -11,14 +11,9 @@ function sqlState(err: unknown): string | undefined {
 
 /**
  * The code a client should see when the raw formatting hides our intent: limits reported by
- * validation rules come wrapped as GRAPHQL_VALIDATION_FAILED, the token limit as a parse failure,
- * and a statement cancelled by `statement_timeout` as an unknown database error.
+ * validation rules come wrapped as GRAPHQL_VALIDATION_FAILED, the token limit as a parse failure.
  */
-function intendedCode(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  original: unknown,
-): string | undefined {
+function intendedCode(formatted: GraphQLFormattedError, error: unknown): string | undefined {
   const cause = error instanceof GraphQLError ? error.originalError : undefined;
   if (cause instanceof AppError) return String(cause.extensions.code);
   // graphql-js 16 spells it "more that"; later versions "more than".
@@ -28,8 +23,25 @@ function intendedCode(
   ) {
     return 'QUERY_TOO_COMPLEX';
   }
-  if (sqlState(original) === '57014') return 'QUERY_TOO_COMPLEX';
   return undefined;
+}
+
+/**
+ * Database outcomes that are the request's fault or a race, not ours: a statement cancelled by
+ * `statement_timeout`, and a row updated or deleted after another request removed it (Prisma
+ * P2025; services check for it, this is the backstop).
+ */
+function databaseOutcome(original: unknown): { message: string; extensions: Record<string, unknown> } | null {
+  if (sqlState(original) === '57014') {
+    return {
+      message: 'A database statement of this request ran longer than allowed',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'statement_timeout' },
+    };
+  }
+  if ((original as { code?: unknown })?.code === 'P2025') {
+    return { message: 'Not found', extensions: { code: 'NOT_FOUND' } };
+  }
+  return null;
 }
 
 /**
@@ -40,15 +52,16 @@ function intendedCode(
 export function createFormatError(opts: { log: Logger; exposeInternals: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const restored = intendedCode(formatted, error, original);
-    if (restored === 'QUERY_TOO_COMPLEX' && sqlState(original) === '57014') {
-      opts.log.warn({ path: formatted.path }, 'statement_timeout cancelled a statement');
+    const outcome = databaseOutcome(original);
+    if (outcome) {
+      opts.log.warn({ err: original, path: formatted.path }, `answered ${String(outcome.extensions.code)}`);
       return {
-        message: 'A database statement of this request ran longer than allowed',
+        message: outcome.message,
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: restored, limit: 'statement_timeout' },
+        extensions: outcome.extensions,
       };
     }
+    const restored = intendedCode(formatted, error);
     if (restored) formatted = { ...formatted, extensions: { ...formatted.extensions, code: restored } };
     const code = formatted.extensions?.code;
     const intentional =

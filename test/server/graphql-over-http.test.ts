@@ -1,4 +1,5 @@
 import { serverAudits } from 'graphql-http';
+import { postRaw } from '../support/attack';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('GraphQL-over-HTTP conformance (graphql-http audit suite)', () => {
@@ -29,4 +30,32 @@ describe('GraphQL-over-HTTP conformance (graphql-http audit suite)', () => {
     ]);
     expect(results.length).toBeGreaterThan(50);
   });
+
+  it.each([
+    ['malformed JSON', '{"query": "{ __typename }"', {}, 400, /not valid JSON/],
+    [
+      'a body that is not JSON',
+      'query=%7B__typename%7D',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      /as JSON/,
+    ],
+    [
+      'a charset other than UTF-8',
+      '{"query":"{ __typename }"}',
+      { 'content-type': 'application/json; charset=latin1' },
+      415,
+      /UTF-8/,
+    ],
+  ])(
+    'answers %s with a GraphQL error body, not an HTML page',
+    async (_name, body, headers, status, message) => {
+      const res = await postRaw(url.replace(/\/graphql$/, ''), body, headers);
+      expect(res.status).toBe(status);
+      expect(res.contentType).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        errors: [{ message: expect.stringMatching(message), extensions: { code: 'BAD_REQUEST' } }],
+      });
+    },
+  );
 });

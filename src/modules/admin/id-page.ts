@@ -9,11 +9,10 @@ import { pageWindow, toConnection, type PageArgs } from '../../graphql/connectio
  * return page.connection(rows, () => prisma.x.count({ where: filter }));
  */
 export function idPage(args: PageArgs, maxPageSize: number) {
-  const window = pageWindow(args, 1, maxPageSize);
+  const window = pageWindow(args, ['int'], maxPageSize);
   const cursor = window.cursor ? Number(window.cursor[0]) : null;
-  const valid = cursor === null || Number.isSafeInteger(cursor);
   return {
-    where: cursor === null || !valid ? {} : { id: window.backward ? { gt: cursor } : { lt: cursor } },
+    where: cursor === null ? {} : { id: window.backward ? { gt: cursor } : { lt: cursor } },
     orderBy: { id: window.backward ? ('asc' as const) : ('desc' as const) },
     take: window.limit + 1,
     empty: window.limit === 0,

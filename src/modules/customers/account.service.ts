@@ -1,6 +1,6 @@
 import type { Customer, CustomerAddress } from '../../generated/prisma/client';
 import { requireOwnership, requireViewer } from '../../graphql/access';
-import { userError, type UserError } from '../../graphql/errors';
+import { notFound, userError, type UserError } from '../../graphql/errors';
 import { tryGlobalIntId } from '../../graphql/global-id';
 import type { GraphQLContext } from '../../server/context';
 import { checkDateOfBirth, checkPhone, checkText } from './customer-errors';
@@ -181,7 +181,8 @@ export async function updateAddress(
       input.defaultShipping === true,
       input.defaultBilling === true,
     );
-    const address = await tx.customerAddress.update({
+    // Conditional writes: an address removed concurrently since the read answers NOT_FOUND.
+    const { count } = await tx.customerAddress.updateMany({
       where: { id: existing.id },
       data: {
         ...(input.address ? addressData(input.address) : {}),
@@ -189,6 +190,8 @@ export async function updateAddress(
         ...(input.defaultBilling === true ? { isDefaultBilling: true } : {}),
       },
     });
+    const address = count === 0 ? null : await tx.customerAddress.findUnique({ where: { id: existing.id } });
+    if (!address) throw notFound('Address');
     return { address, customerId: existing.customerId, userErrors: [] };
   });
 }
@@ -197,13 +200,15 @@ export async function updateAddress(
 export async function removeAddress(ctx: GraphQLContext, id: string) {
   const existing = await ownAddress(ctx, id);
   await ctx.prisma.$transaction(async (tx) => {
-    await tx.customerAddress.delete({ where: { id: existing.id } });
+    // Ten concurrent removals of one address: one deletes it, the others answer NOT_FOUND.
+    const { count } = await tx.customerAddress.deleteMany({ where: { id: existing.id } });
+    if (count === 0) throw notFound('Address');
     const next = await tx.customerAddress.findFirst({
       where: { customerId: existing.customerId },
       orderBy: { id: 'desc' },
     });
     if (next && (existing.isDefaultShipping || existing.isDefaultBilling)) {
-      await tx.customerAddress.update({
+      await tx.customerAddress.updateMany({
         where: { id: next.id },
         data: {
           ...(existing.isDefaultShipping ? { isDefaultShipping: true } : {}),

@@ -1,9 +1,8 @@
 import { ownedOrNull } from '../../graphql/access';
+import { localIntId } from '../../graphql/global-id';
 import type { NodeFetcher } from '../../graphql/node';
 import type { GraphQLContext } from '../../server/context';
 import { getLiveSession } from './session.service';
-
-const intId = (s: string) => (/^\d{1,10}$/.test(s) && Number(s) <= 2_147_483_647 ? Number(s) : null);
 
 /**
  * How `node(id:)` loads customer objects: only the owner (or an admin) sees them; anyone else gets
@@ -11,12 +10,12 @@ const intId = (s: string) => (/^\d{1,10}$/.test(s) && Number(s) <= 2_147_483_647
  */
 export const customerNodes: Record<string, NodeFetcher> = {
   async Customer(ctx: GraphQLContext, id: string) {
-    const n = intId(id);
+    const n = localIntId(id);
     const c = n === null ? null : await ctx.loaders.customers.customerById.load(n);
     return ownedOrNull(ctx, c && !c.deletedAt ? c : null, (x) => x.id);
   },
   async CustomerAddress(ctx: GraphQLContext, id: string) {
-    const n = intId(id);
+    const n = localIntId(id);
     return ownedOrNull(
       ctx,
       n === null ? null : await ctx.loaders.customers.addressById.load(n),
@@ -24,7 +23,7 @@ export const customerNodes: Record<string, NodeFetcher> = {
     );
   },
   async CustomerIdentity(ctx: GraphQLContext, id: string) {
-    const n = intId(id);
+    const n = localIntId(id);
     return ownedOrNull(
       ctx,
       n === null ? null : await ctx.loaders.customers.identityById.load(n),
@@ -32,7 +31,7 @@ export const customerNodes: Record<string, NodeFetcher> = {
     );
   },
   async CustomerSession(ctx: GraphQLContext, id: string) {
-    const n = intId(id);
+    const n = localIntId(id);
     return ownedOrNull(ctx, n === null ? null : await getLiveSession(ctx.prisma, n), (s) => s.customerId);
   },
 };

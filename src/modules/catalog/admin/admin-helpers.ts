@@ -25,7 +25,8 @@ export function localId(id: string, type: string, field: string[]): number {
 
 /**
  * Turns a constraint violation into a user error: unique keys (slug, sku) → TAKEN, row checks
- * (SQLSTATE 23514, e.g. a negative price or a sale window ending before it starts) → INVALID.
+ * (SQLSTATE 23514, e.g. a negative price or a sale window ending before it starts) and values
+ * that do not fit their column (class 22, e.g. a 4-letter currency) → INVALID.
  * Anything else is a real failure and is rethrown.
  */
 export function constraintUserError(err: unknown): UserError | null {
@@ -42,6 +43,9 @@ export function constraintUserError(err: unknown): UserError | null {
   const check = /check constraint \\?"?([a-z_]+)/i.exec(text);
   if (check || /23514/.test(text))
     return userError('INVALID', `Invalid value (${check?.[1] ?? 'check failed'})`);
+  // Data exceptions (class 22: too long, out of range, malformed date or number) are the input's.
+  if (['P2000', 'P2020', 'P2007'].includes(e.code ?? '') || /\b22(001|003|007|008|P02)\b/.test(text))
+    return userError('INVALID', 'A value is too long or out of range');
   return null;
 }
 

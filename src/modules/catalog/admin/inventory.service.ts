@@ -5,6 +5,9 @@ import type { VariantRecord } from '../catalog.types';
 import { writeAudit } from '../../admin/audit.service';
 import { asPayload, localId, UserInputFailure } from './admin-helpers';
 
+/** The most units a variant can hold (its stock column is a PostgreSQL integer). */
+const MAX_STOCK = 2_147_483_647;
+
 /**
  * Adjusts stock with one conditional UPDATE: the row lock serializes concurrent adjustments and
  * the condition is re-checked on the locked row, so stock on hand never drops below the reserved
@@ -26,20 +29,25 @@ export function adjustInventory(ctx: GraphQLContext, input: InventoryAdjustInput
             throw new UserInputFailure([
               userError('INVALID', 'delta must be a non-zero whole number', ['input', 'delta']),
             ]);
+          // The sum is computed in bigint: a delta that would overflow the int column is refused
+          // like any other out-of-range result instead of failing in PostgreSQL (22003).
           const updated = await tx.$queryRaw<{ stock_on_hand: number; before: number }[]>`
             UPDATE product_variants SET stock_on_hand = stock_on_hand + ${input.delta}, updated_at = now()
-            WHERE id = ${vid} AND stock_on_hand + ${input.delta} >= GREATEST(stock_reserved, 0)
+            WHERE id = ${vid}
+              AND stock_on_hand::bigint + ${input.delta} BETWEEN GREATEST(stock_reserved, 0) AND ${MAX_STOCK}
             RETURNING stock_on_hand, stock_on_hand - ${input.delta} AS before`;
           if (updated.length === 0) {
             const exists = await tx.productVariant.findUnique({ where: { id: vid }, select: { id: true } });
             throw new UserInputFailure([
-              exists
-                ? userError(
-                    'INSUFFICIENT_STOCK',
-                    'Stock on hand cannot go below the reserved units or zero',
-                    ['input', 'delta'],
-                  )
-                : userError('NOT_FOUND', 'Variant not found', ['input', 'variantId']),
+              !exists
+                ? userError('NOT_FOUND', 'Variant not found', ['input', 'variantId'])
+                : input.delta > 0
+                  ? userError('INVALID', `Stock on hand cannot exceed ${MAX_STOCK}`, ['input', 'delta'])
+                  : userError(
+                      'INSUFFICIENT_STOCK',
+                      'Stock on hand cannot go below the reserved units or zero',
+                      ['input', 'delta'],
+                    ),
             ]);
           }
           const stockAfter = updated[0]!.stock_on_hand;

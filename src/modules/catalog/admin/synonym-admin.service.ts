@@ -61,7 +61,10 @@ export async function deleteSynonym(ctx: GraphQLContext, rawTerm: string) {
         const before = await tx.searchSynonym.findUnique({ where: { term } });
         if (!before)
           throw new UserInputFailure([userError('NOT_FOUND', 'No synonym rule for this term', ['term'])]);
-        await tx.searchSynonym.delete({ where: { id: before.id } });
+        // A concurrent delete may have won since the read: same answer as a missing rule.
+        const { count } = await tx.searchSynonym.deleteMany({ where: { id: before.id } });
+        if (count === 0)
+          throw new UserInputFailure([userError('NOT_FOUND', 'No synonym rule for this term', ['term'])]);
         await writeAudit(tx, ctx, {
           action: 'synonym.delete',
           resourceType: 'SearchSynonym',

@@ -66,9 +66,9 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
   const started = performance.now();
   const parsed = parseQuery(args.query);
   const text = parsed.clauses.length > 0;
-  // The cursor arity depends on the sort and on whether there is text to rank by.
-  const arity = searchSortKeys(args.sort, text ? 'text' : 'all').length;
-  const window = pageWindow(args, arity, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
+  // The cursor's columns depend on the sort and on whether there is text to rank by.
+  const columns = searchSortKeys(args.sort, text ? 'text' : 'all').map((k) => k.cast);
+  const window = pageWindow(args, columns, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
   const run = (match: Match) =>
     runSearchSql(ctx.prisma, {
       match,
