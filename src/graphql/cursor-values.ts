@@ -17,13 +17,15 @@ export function castable(value: unknown, cast: string): boolean {
     case 'int8':
       return /^-?\d{1,19}$/.test(text) && BigInt(text) >= -(2n ** 63n) && BigInt(text) < 2n ** 63n;
     case 'numeric':
-      return /^-?\d{1,100}(\.\d{1,100})?$/.test(text);
+      return /^-?(\d{1,100}(\.\d{0,100})?|\.\d{1,100})(e[-+]?\d{1,3})?$/i.test(text);
     case 'real':
+    case 'float4':
+      return floatInRange(text, [1.175494e-38, 3.402823e38]);
     case 'double precision':
-      return floatInRange(
-        text,
-        cast === 'real' ? [1.175494e-38, 3.402823e38] : [2.2250738585072014e-308, Number.MAX_VALUE],
-      );
+    case 'float8':
+      return floatInRange(text, [2.2250738585072014e-308, Number.MAX_VALUE]);
+    case 'uuid':
+      return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(text);
     case 'boolean':
       return ['true', 'false', 't', 'f'].includes(text);
     case 'timestamptz':
@@ -31,7 +33,7 @@ export function castable(value: unknown, cast: string): boolean {
     case 'date':
       return isTimestamp(text);
     default:
-      return true; // text and other types take any string
+      return true; // text (and types added later: give them a case here) take any string
   }
 }
 

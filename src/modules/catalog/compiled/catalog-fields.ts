@@ -286,7 +286,12 @@ export function productConnection(
   const p = f.c.alias('p');
   const pg = f.c.alias('pg');
   const keys = productSortKeys(args.sort ?? 'RELEVANCE', p);
-  const window = pageWindow(args, keys.length, f.c.maxPageSize);
+  // Cursor values checked against their SQL types: a forged one is the general path's BAD_USER_INPUT.
+  const window = pageWindow(
+    args,
+    keys.map((k) => k.cast),
+    f.c.maxPageSize,
+  );
   const where = Prisma.join([filterSql(filter, p), ...(scope ? [scope(p)] : [])], ' AND ');
   const after = window.cursor
     ? sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
