@@ -148,6 +148,19 @@ const schema = z.object({
     .union([z.literal('none'), z.string().regex(MONEY, 'must be an amount like 50.00 or none')])
     .default('50.00')
     .transform((v) => (v === 'none' ? null : v)),
+  /**
+   * Bytes queued for a WebSocket client that does not read before the server drops it (the client
+   * reconnects and resumes with `afterSequence`). @default 1048576
+   */
+  WS_MAX_BUFFERED_BYTES: int(1_048_576, 16_384, 1_073_741_824),
+  /** Messages one sender (customer account, or a guest) may send per minute. @default 20 */
+  CHAT_RATE_SENDER_PER_MINUTE: int(20, 1, 100_000),
+  /** Messages all senders together may send to one conversation per minute. @default 30 */
+  CHAT_RATE_CONVERSATION_PER_MINUTE: int(30, 1, 100_000),
+  /** Conversations one customer, or one guest IP address, may start per hour. @default 30 */
+  CHAT_STARTS_PER_HOUR: int(30, 1, 100_000),
+  /** A chat session ends after this many minutes without a message (job chat.sessions.expire). @default 30 */
+  CHAT_SESSION_IDLE_MINUTES: int(30, 1, 10_080),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & {

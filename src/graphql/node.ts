@@ -5,6 +5,7 @@ import { catalogNodes } from '../modules/catalog/catalog.nodes';
 import { customerNodes } from '../modules/customers/customers.nodes';
 import { cartNodes } from '../modules/cart/cart.nodes';
 import { wishlistNodes } from '../modules/wishlist/wishlist.nodes';
+import { chatNodes } from '../modules/chat/chat.nodes';
 
 /** Loads one object of a Node type by its local id, answering null when absent or hidden from the viewer. */
 export type NodeFetcher = (ctx: GraphQLContext, localId: string) => Promise<object | null>;
@@ -14,6 +15,7 @@ const FETCHERS: Record<string, NodeFetcher> = {
   ...customerNodes,
   ...cartNodes,
   ...wishlistNodes,
+  ...chatNodes,
 };
 
 const TYPENAME = Symbol('typename');

@@ -1,4 +1,4 @@
-import { execute, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +27,19 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
   // A socket lives on after its token is revoked (the token was checked once, at connect): close it
   // when any API process revokes the session (PostgreSQL NOTIFY reaches every process).
   const sockets = new SessionSocketRegistry<WebSocket>();
+  // graphql-ws awaits each send, so one operation never queues more than one message; but a
+  // client that stops reading while it keeps many operations (or requests) going would make the
+  // socket's send buffer grow without bound. Past the cap it is dropped: it reconnects and resumes
+  // (messageAdded with afterSequence) like after any lost connection.
+  const overBuffered = (socket: WebSocket) => {
+    if (socket.bufferedAmount <= deps.config.WS_MAX_BUFFERED_BYTES) return false;
+    deps.log.warn(
+      { bufferedAmount: socket.bufferedAmount },
+      'dropping a WebSocket client that does not read',
+    );
+    socket.terminate();
+    return true;
+  };
   const listener = listenForRevokedSessions(deps.db.pool, deps.log, (ids) => sockets.closeSessions(ids));
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
@@ -54,7 +67,8 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
         });
       },
       // The same token limit, validation rules and pre-execution checks as HTTP.
-      onSubscribe(_ctx, _id, payload) {
+      onSubscribe(ctx, _id, payload) {
+        if (overBuffered(ctx.extra.socket)) return [new GraphQLError('The client does not read its socket')];
         const prepared = prepareOperation(schema, payload, deps.config);
         if ('errors' in prepared) return prepared.errors;
         return {
@@ -67,6 +81,9 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
       // Queries and mutations run under the same statement cap and deadline as over HTTP.
       // Subscriptions live on: each event is bounded by the cost limit and statement_timeout.
       execute: (args) => runWithBudget(new RequestBudget(limits), () => execute(args)),
+      onNext(ctx) {
+        overBuffered(ctx.extra.socket);
+      },
       onClose(ctx) {
         if (ctx.extra.viewer) sockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket);
       },

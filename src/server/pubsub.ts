@@ -29,11 +29,30 @@ interface Envelope {
  * @example await publish(tx, `order:${order.id}`, { orderId: order.id, status: 'SHIPPED' });
  */
 export async function publish(db: Db, topic: string, event: Record<string, unknown>): Promise<void> {
-  const payload = JSON.stringify({ t: topic, d: event } satisfies Envelope);
-  if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
-    throw new Error(`event on ${topic} is ${Buffer.byteLength(payload)} bytes; publish ids, not bodies`);
+  await publishMany(db, [{ topic, event }]);
+}
+
+/**
+ * Publishes several events in one statement (one round trip), in the order given. Same delivery
+ * rules as {@link publish}.
+ */
+export async function publishMany(
+  db: Db,
+  events: { topic: string; event: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const payloads = events.map(({ topic, event }) => {
+    const payload = JSON.stringify({ t: topic, d: event } satisfies Envelope);
+    if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
+      throw new Error(`event on ${topic} is ${Buffer.byteLength(payload)} bytes; publish ids, not bodies`);
+    }
+    return payload;
+  });
+  if (payloads.length === 1) {
+    await db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payloads[0]})`;
+    return;
   }
-  await db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`;
+  await db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM unnest(${payloads}::text[]) WITH ORDINALITY AS e(p, i) ORDER BY i`;
 }
 
 export interface SubscribeOptions {

@@ -6,6 +6,7 @@ import { customerResolvers } from '../modules/customers/customers.resolvers';
 import { adminResolvers } from '../modules/admin/admin.resolvers';
 import { cartResolvers } from '../modules/cart/cart.resolvers';
 import { wishlistResolvers } from '../modules/wishlist/wishlist.resolvers';
+import { chatResolvers } from '../modules/chat/chat.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -16,4 +17,5 @@ export const resolvers = mergeResolvers([
   adminResolvers,
   cartResolvers,
   wishlistResolvers,
+  chatResolvers,
 ]);

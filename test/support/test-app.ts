@@ -39,12 +39,18 @@ export interface TestApp {
 
 /**
  * A complete Bazaar (Apollo, graphql-ws, pg-boss, Prisma) on a database of its own, cloned from the
- * migrated template. Jobs are enqueued but not worked unless `workers: true`.
+ * migrated template (or on another test app's database, to play a second API process). Jobs are
+ * enqueued but not worked unless `workers: true`.
  */
 export async function startTestApp(
-  opts: { env?: Record<string, string>; workers?: boolean } = {},
+  opts: {
+    env?: Record<string, string>;
+    workers?: boolean;
+    /** Another app's database: a second API process on the same data (not dropped by stop()). */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = opts.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -133,7 +139,7 @@ export async function startTestApp(
     async stop() {
       await Promise.all(clients.map((c) => c.dispose()));
       await app.stop();
-      await db.drop();
+      if (!opts.database) await db.drop();
     },
   };
   return t;

@@ -6,6 +6,7 @@ import {
   getCustomer,
   listCustomers,
   reactivateCustomer,
+  setCustomerInternal,
   suspendCustomer,
 } from './admin.service';
 
@@ -18,6 +19,7 @@ export const adminResolvers: Resolvers = {
   Mutation: {
     customerSuspend: (_p, { id, reason }, ctx) => suspendCustomer(ctx, id, reason),
     customerReactivate: (_p, { id }, ctx) => reactivateCustomer(ctx, id),
+    customerSetInternal: (_p, { id, isInternal }, ctx) => setCustomerInternal(ctx, id, isInternal),
     customerIdentityCreate: (_p, { input }, ctx) => createIdentity(ctx, input),
   },
   AuditLogEntry: {

@@ -89,6 +89,33 @@ export async function suspendCustomer(
   });
 }
 
+/**
+ * Admins: marks an account as internal (staff, a bot, a partner bridge) or not. Messages from
+ * internal accounts never trigger automatic chat replies. Audited.
+ */
+export async function setCustomerInternal(
+  ctx: GraphQLContext,
+  id: string,
+  isInternal: boolean,
+): Promise<Result> {
+  requireAdmin(ctx);
+  const n = tryGlobalIntId(id, 'Customer');
+  if (n === null) return notFound();
+  return ctx.prisma.$transaction(async (tx): Promise<Result> => {
+    const before = await tx.customer.findUnique({ where: { id: n } });
+    if (!before || before.status === 'deleted') return notFound();
+    const after = await tx.customer.update({ where: { id: n }, data: { isInternal } });
+    await writeAudit(tx, ctx, {
+      action: 'customer.set_internal',
+      resourceType: 'Customer',
+      resourceId: n,
+      before: { ...customerAuditView(before), isInternal: before.isInternal },
+      after: { ...customerAuditView(after), isInternal: after.isInternal },
+    });
+    return { customer: after, userErrors: [] };
+  });
+}
+
 /** Admins: lets a suspended account sign in again (audited). */
 export async function reactivateCustomer(ctx: GraphQLContext, id: string): Promise<Result> {
   requireAdmin(ctx);

@@ -4,6 +4,7 @@ import { requireViewer } from '../../graphql/access';
 import type { GraphQLContext } from '../../server/context';
 import { checkPhone, checkText, invalidCredentials, invalidId } from './customer-errors';
 import { mergeGuestCart, parseGuestCartId } from '../cart/merge.service';
+import { checkGuestConversationTokens, mergeGuestConversations } from '../chat/guest-conversations';
 import { hasherFor } from './password-hasher';
 import { checkEmail, checkPassword, normalizeEmail } from './policy';
 import { createSession, hashToken, newToken, revokeSessions } from './session.service';
@@ -30,6 +31,7 @@ export interface RegisterInput {
   lastName?: string | null;
   phone?: string | null;
   guestCartId?: string | null;
+  guestConversationTokens?: string[] | null;
 }
 
 /** Creates a customer account and signs it in; merges the guest cart when one is given. */
@@ -49,6 +51,11 @@ export async function register(ctx: GraphQLContext, input: RegisterInput): Promi
   if (phoneError) errors.push(phoneError);
   const cartId = parseGuestCartId(input.guestCartId);
   if (cartId === null) errors.push(invalidId(['input', 'guestCartId'], 'Cart'));
+  const tokensError = checkGuestConversationTokens(input.guestConversationTokens, [
+    'input',
+    'guestConversationTokens',
+  ]);
+  if (tokensError) errors.push(tokensError);
   if (errors.length > 0 || !('email' in email)) return failed(errors);
 
   const taken = () =>
@@ -70,6 +77,7 @@ export async function register(ctx: GraphQLContext, input: RegisterInput): Promi
       });
       const session = await createSession(tx, ctx, customer.id);
       if (cartId) await mergeGuestCart(tx, customer.id, cartId);
+      await mergeGuestConversations(tx, customer.id, input.guestConversationTokens);
       return { customer, token: session.token, expiresAt: session.expiresAt, userErrors: [] };
     });
   } catch (err) {
@@ -86,10 +94,21 @@ export async function register(ctx: GraphQLContext, input: RegisterInput): Promi
  */
 export async function login(
   ctx: GraphQLContext,
-  input: { email: string; password: string; guestCartId?: string | null },
+  input: {
+    email: string;
+    password: string;
+    guestCartId?: string | null;
+    guestConversationTokens?: string[] | null;
+  },
 ): Promise<AuthResult> {
   const cartId = parseGuestCartId(input.guestCartId);
   if (cartId === null) return failed([invalidId(['input', 'guestCartId'], 'Cart')]);
+  const tokensError = checkGuestConversationTokens(input.guestConversationTokens, [
+    'input',
+    'guestConversationTokens',
+  ]);
+  if (tokensError) return failed([tokensError]);
+  const guestConversations = input.guestConversationTokens ?? [];
   const email = normalizeEmail(input.email);
   const hasher = hasherFor(ctx.config);
   const found = email.length > 254 ? null : await ctx.prisma.customer.findUnique({ where: { email } });
@@ -125,10 +144,12 @@ export async function login(
       WHERE id = ${account.id}`;
     const session = await createSession(tx, ctx, account.id);
     if (cartId) await mergeGuestCart(tx, account.id, cartId);
+    await mergeGuestConversations(tx, account.id, guestConversations);
     return session;
   };
-  // Without a cart to merge, two statements need no transaction (a lone session is harmless).
-  const session = cartId ? await ctx.prisma.$transaction(signIn) : await signIn(ctx.prisma);
+  // Without a cart or conversations to merge, two statements need no transaction (a lone session is harmless).
+  const merges = cartId || guestConversations.length > 0;
+  const session = merges ? await ctx.prisma.$transaction(signIn) : await signIn(ctx.prisma);
   return {
     customer: {
       ...account,
