@@ -7,6 +7,8 @@ import type { QueueOptions } from 'pg-boss';
 export interface QueuePayloads {
   /** Deletes auth sessions that expired or were revoked long enough ago to be of no use. */
   'auth.sessions.cleanup': { olderThanDays?: number };
+  /** Ends chat sessions idle for CHAT_SESSION_IDLE_MINUTES (abandoned or ended). */
+  'chat.sessions.expire': Record<string, never>;
   /** Records a storefront search in search_logs off the request path. */
   'search.log': {
     query: string;
@@ -26,6 +28,12 @@ export type QueueName = keyof QueuePayloads;
 
 export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
   'auth.sessions.cleanup': { retryLimit: 2, expireInSeconds: 300, cron: '*/15 * * * *' },
+  'chat.sessions.expire': {
+    retryLimit: 1,
+    expireInSeconds: 120,
+    deleteAfterSeconds: 3600,
+    cron: '* * * * *',
+  },
   'search.log': { retryLimit: 3, retryDelay: 5, deleteAfterSeconds: 3600 },
   'carts.guest.expire': { retryLimit: 2, expireInSeconds: 300, cron: '7 * * * *' },
 };

@@ -3,6 +3,7 @@ import type { AppDeps } from '../server/context';
 import { oneByOne, type BatchHandler, type QueuedJob } from './batch';
 import { cleanupAuthSessions } from './handlers/cleanup-auth-sessions';
 import { expireGuestCarts } from './handlers/expire-guest-carts';
+import { expireChatSessions } from './handlers/expire-chat-sessions';
 import { writeSearchLogs } from './handlers/write-search-log';
 import type { QueueName, QueuePayloads } from './queues';
 
@@ -21,6 +22,7 @@ const BATCH_HANDLERS = {
 const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS>]: Handler<Q> } = {
   'auth.sessions.cleanup': cleanupAuthSessions,
   'carts.guest.expire': expireGuestCarts,
+  'chat.sessions.expire': expireChatSessions,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

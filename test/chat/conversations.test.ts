@@ -1,3 +1,4 @@
+import { signedIn } from '../fixtures/auth.scenario';
 import { chatCast, send, sendOk, startConversation, START } from '../fixtures/chat.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -192,9 +193,7 @@ describe('conversations and messages', () => {
   });
 
   it('lists the viewer’s conversations by latest activity, searchable by message text and status', async () => {
-    const viewer = await import('../fixtures/auth.scenario').then((m) =>
-      m.signedIn(t.prisma, { firstName: 'Lister' }),
-    );
+    const viewer = await signedIn(t.prisma, { firstName: 'Lister' });
     const a = await startConversation(t, viewer, { title: 'A' });
     const b = await startConversation(t, viewer, { title: 'B' });
     const cc = await startConversation(t, viewer, { title: 'C' });

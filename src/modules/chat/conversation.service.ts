@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { ClientChannel } from '../../generated/prisma/client';
+import type { PrismaTx } from '../../db/prisma';
 import { requireViewer } from '../../graphql/access';
 import { keysetConnection, type Connection, type PageArgs, type SortKey } from '../../graphql/connection';
 import { badUserInput, forbidden, userError, type UserError } from '../../graphql/errors';
@@ -25,11 +26,23 @@ const viewOf = (a: ChatAccess, guestToken?: string | null): ConversationView => 
   guestToken,
 });
 
-/** Owners and agents may change, archive, delete a conversation or end its session. */
-function requireManager(access: ChatAccess) {
-  if (access.member.role !== 'owner' && access.member.role !== 'agent') {
-    throw forbidden('Only the owner or an agent can do this');
-  }
+/**
+ * Runs `fn` in a transaction with the conversation locked, for its owner or an agent (they may
+ * change, archive or delete a conversation and end its session); NOT_FOUND / FORBIDDEN otherwise.
+ */
+function asManager<T>(
+  ctx: GraphQLContext,
+  id: string,
+  guestToken: string | null | undefined,
+  fn: (tx: PrismaTx, access: ChatAccess) => Promise<T>,
+): Promise<T> {
+  return ctx.prisma.$transaction(async (tx) => {
+    const access = await requireAccess(tx, { viewer: ctx.viewer, guestToken }, id, { lock: 'update' });
+    if (access.member.role !== 'owner' && access.member.role !== 'agent') {
+      throw forbidden('Only the owner or an agent can do this');
+    }
+    return fn(tx, access);
+  });
 }
 
 export interface StartInput {
@@ -174,11 +187,7 @@ export async function updateConversation(
 ): Promise<ConversationResult> {
   const title = normalizeTitle(input.title, ['input', 'title']);
   if ('error' in title) return refused([title.error]);
-  return ctx.prisma.$transaction(async (tx) => {
-    const access = await requireAccess(tx, { viewer: ctx.viewer, guestToken: input.guestToken }, input.id, {
-      lock: 'update',
-    });
-    requireManager(access);
+  return asManager(ctx, input.id, input.guestToken, async (tx, access) => {
     if (access.conversation.status === 'archived') {
       return refused([userError('CONVERSATION_ARCHIVED', 'The conversation is archived', ['input', 'id'])]);
     }
@@ -200,9 +209,7 @@ export async function archiveConversation(
   id: string,
   guestToken?: string | null,
 ): Promise<ConversationResult> {
-  return ctx.prisma.$transaction(async (tx) => {
-    const access = await requireAccess(tx, { viewer: ctx.viewer, guestToken }, id, { lock: 'update' });
-    requireManager(access);
+  return asManager(ctx, id, guestToken, async (tx, access) => {
     if (access.conversation.status === 'archived')
       return { conversation: viewOf(access, guestToken), userErrors: [] };
     const c = await tx.conversation.update({
@@ -226,9 +233,7 @@ export async function deleteConversation(
   id: string,
   guestToken?: string | null,
 ): Promise<{ deletedConversationId: string | null; userErrors: UserError[] }> {
-  return ctx.prisma.$transaction(async (tx) => {
-    const access = await requireAccess(tx, { viewer: ctx.viewer, guestToken }, id, { lock: 'update' });
-    requireManager(access);
+  return asManager(ctx, id, guestToken, async (tx, access) => {
     const cid = access.conversation.id;
     const customers = await memberCustomerIds(tx, cid);
     await tx.$executeRaw`
@@ -289,9 +294,7 @@ export async function endSession(
   id: string,
   guestToken?: string | null,
 ): Promise<ConversationResult> {
-  return ctx.prisma.$transaction(async (tx) => {
-    const access = await requireAccess(tx, { viewer: ctx.viewer, guestToken }, id, { lock: 'update' });
-    requireManager(access);
+  return asManager(ctx, id, guestToken, async (tx, access) => {
     if (await endActiveSession(tx, access.conversation.id, 'explicit')) {
       const cid = access.conversation.id;
       await publishConversationEvent(tx, cid, { kind: 'updated' }, await memberCustomerIds(tx, cid));

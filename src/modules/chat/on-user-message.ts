@@ -13,7 +13,11 @@ export interface UserMessageEvent {
 }
 
 /** Reacts to a shopper's message inside messageSend's transaction. */
-export type UserMessageHandler = (ctx: GraphQLContext, tx: PrismaTx, event: UserMessageEvent) => Promise<void>;
+export type UserMessageHandler = (
+  ctx: GraphQLContext,
+  tx: PrismaTx,
+  event: UserMessageEvent,
+) => Promise<void>;
 
 const handlers = new Set<UserMessageHandler>();
 
@@ -37,6 +41,10 @@ export function addUserMessageHandler(handler: UserMessageHandler): () => void {
 }
 
 /** Runs the registered handlers in registration order (called by messageSend only). */
-export async function onUserMessage(ctx: GraphQLContext, tx: PrismaTx, event: UserMessageEvent): Promise<void> {
+export async function onUserMessage(
+  ctx: GraphQLContext,
+  tx: PrismaTx,
+  event: UserMessageEvent,
+): Promise<void> {
   for (const handler of handlers) await handler(ctx, tx, event);
 }
