@@ -11,6 +11,7 @@ import {
   sendOk,
   startConversation,
   START,
+  subscribed,
   type Started,
 } from '../fixtures/chat.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -167,12 +168,13 @@ describe('chat sessions, rate limits and the guest merge at sign-in', () => {
     await sendOk(t, owner, fresh, 'just now');
     await age(unanswered, 31);
     await age(answered, 45);
+    const before = t.app.deps.pubsub.size;
     const updates = collect<{ activeSession: null }>(
       t.wsClient({ token: owner.token }),
       `subscription($id: ID) { conversationUpdated(conversationId: $id) { activeSession { id } } }`,
       { id: unanswered.id },
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await subscribed(t, before);
     expect(await expireIdleSessions(t.prisma, 30)).toEqual({ ended: 1, abandoned: 1 });
     const [u] = await sessions(unanswered);
     const [a] = await sessions(answered);

@@ -11,6 +11,7 @@ import {
   MESSAGE_ADDED,
   sendOk,
   startConversation,
+  subscribed,
   type Started,
 } from '../fixtures/chat.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -32,18 +33,20 @@ describe('messageAdded and conversationUpdated over graphql-ws', () => {
   afterAll(() => t.stop());
 
   /** `n` messages stored through the one store path, in one transaction (one event each on commit). */
-  const store = (conv: Started, n: number, memberId?: number) =>
-    t.prisma.$transaction(async (tx) => {
-      const sender = memberId ? { id: memberId, customerId: null } : null;
-      for (let i = 0; i < n; i++) {
-        await appendMessage(tx, {
-          conversationId: uuidOf(conv),
-          role: 'system',
-          content: `stored ${i}`,
-          sender,
-        });
-      }
-    });
+  const store = (conv: Started, n: number) =>
+    t.prisma.$transaction(
+      async (tx) => {
+        for (let i = 0; i < n; i++) {
+          await appendMessage(tx, {
+            conversationId: uuidOf(conv),
+            role: 'system',
+            content: `stored ${i}`,
+            sender: null,
+          });
+        }
+      },
+      { timeout: 120_000 },
+    );
   /** Subscribes in-process (no socket) so a test controls exactly when values are pulled. */
   const subscribeDirect = async (who: { token: string }, conv: Started, after = 0) => {
     const viewer = await authenticate(t.app.deps, who.token);
@@ -119,12 +122,13 @@ describe('messageAdded and conversationUpdated over graphql-ws', () => {
     try {
       await b.listen();
       const conv = await startConversation(t, c.alice);
+      const before = b.app.deps.pubsub.size;
       const onB = collect<{ sequence: number; content: string; sender: { role: string } }>(
         b.wsClient({ token: c.alice.token }),
         MESSAGE_ADDED,
         { id: conv.id },
       );
-      await new Promise((r) => setTimeout(r, 200)); // subscribed on B
+      await subscribed(b, before); // so the message is delivered live, not replayed
       await sendOk(t, c.alice, conv, 'sent to A');
       await onB.until(1);
       expect(onB.values).toEqual([
@@ -178,9 +182,10 @@ describe('messageAdded and conversationUpdated over graphql-ws', () => {
         variables: { input: { conversationId: conv.id } },
       },
     );
+    const before = t.app.deps.pubsub.size;
     const agent = collect(t.wsClient({ token: c.admin.token }), MESSAGE_ADDED, { id: conv.id });
     const owner = collect(t.wsClient({ token: c.alice.token }), MESSAGE_ADDED, { id: conv.id });
-    await new Promise((r) => setTimeout(r, 200));
+    await subscribed(t, before, 2);
     await t.execute(`mutation($id: ID!) { conversationLeave(id: $id) { userErrors { code } } }`, {
       token: c.admin.token,
       variables: { id: conv.id },
@@ -238,6 +243,7 @@ describe('messageAdded and conversationUpdated over graphql-ws', () => {
 
   it('streams conversationUpdated for one conversation and for every conversation of the viewer', async () => {
     const conv = await startConversation(t, c.alice, { title: 'first' });
+    const before = t.app.deps.pubsub.size;
     const UPDATED = `subscription($id: ID) { conversationUpdated(conversationId: $id) { id title status lastSequence unreadCount } }`;
     const one = collect<{ title: string; lastSequence: number; unreadCount: number }>(
       t.wsClient({ token: c.alice.token }),
@@ -245,7 +251,7 @@ describe('messageAdded and conversationUpdated over graphql-ws', () => {
       { id: conv.id },
     );
     const all = collect<{ id: string; title: string }>(t.wsClient({ token: c.alice.token }), UPDATED, {});
-    await new Promise((r) => setTimeout(r, 200));
+    await subscribed(t, before, 2);
     await t.execute(
       `mutation($input: ConversationMemberAddInput!) { conversationMemberAdd(input: $input) { userErrors { code } } }`,
       {
