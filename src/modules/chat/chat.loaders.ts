@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Product } from '../../generated/prisma/client';
 import { keyedLoader } from '../../graphql/loader-utils';
 import type { GraphQLContext } from '../../server/context';
-import type { ConversationView, MemberView, Message } from './chat.types';
+import type { ChatSession, ConversationView, MemberView, Message } from './chat.types';
 import { findAccess } from './chat-access';
 import { conversationColumns, conversationViewOf, memberColumns, memberOf, type Row } from './chat-sql';
 
@@ -48,6 +48,12 @@ function createChatLoaders(ctx: GraphQLContext) {
         );
       },
       { maxBatchSize: 100 },
+    ),
+    /** The active chat session of each conversation. */
+    activeSession: keyedLoader(
+      (ids: readonly string[]) =>
+        prisma.chatSession.findMany({ where: { conversationId: { in: [...ids] }, status: 'active' } }),
+      (s: ChatSession) => s.conversationId,
     ),
     /** Products the assistant suggested in each message, best first (active products only). */
     suggestedProducts: new DataLoader<number, Product[]>(async (ids) => {

@@ -15,7 +15,7 @@ import {
 } from './conversation.service';
 import { addMember, leaveConversation, listMembers } from './members.service';
 import { listMessages, sendMessage } from './message.service';
-import { activeSession, listSessions } from './sessions.service';
+import { listSessions } from './sessions.service';
 import { subscribeConversationUpdates, subscribeMessages } from './subscriptions.service';
 
 const upper = <S extends string>(s: S) => s.toUpperCase() as Uppercase<S>;
@@ -64,7 +64,7 @@ export const chatResolvers: Resolvers = {
     members: (c, args, ctx) => listMembers(ctx, c, args),
     messages: (c, args, ctx) => listMessages(ctx, c, args),
     sessions: (c, args, ctx) => listSessions(ctx, c.id, args),
-    activeSession: (c, _a, ctx) => activeSession(ctx, c.id),
+    activeSession: (c, _a, ctx) => chatLoaders(ctx).activeSession.load(c.id),
   },
   ConversationMember: {
     id: (m) => toGlobalId('ConversationMember', m.id),

@@ -40,11 +40,6 @@ export function listSessions(
   });
 }
 
-/** Conversation.activeSession. */
-export function activeSession(ctx: GraphQLContext, conversationId: string) {
-  return ctx.prisma.chatSession.findFirst({ where: { conversationId, status: 'active' } });
-}
-
 /** Sessions ended per statement of the inactivity job (it loops until none is left). */
 const EXPIRE_BATCH = 500;
 
