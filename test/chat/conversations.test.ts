@@ -95,7 +95,7 @@ describe('conversations and messages', () => {
     const cases: [string, string][] = [
       ['', 'CONTENT_EMPTY'],
       ['   \n\t ', 'CONTENT_EMPTY'],
-      ['\u0000\u0001\u001b\u007f', 'CONTENT_EMPTY'],
+      ['\u0001\u001b\u007f\u0085', 'CONTENT_EMPTY'],
       ['x'.repeat(4001), 'CONTENT_TOO_LONG'],
       ['😀'.repeat(4001), 'CONTENT_TOO_LONG'],
     ];
@@ -107,6 +107,9 @@ describe('conversations and messages', () => {
         userErrors: [expect.objectContaining({ code, field: ['input', 'content'] })],
       });
     }
+    // NUL never reaches the service: every text input refuses it.
+    const nul = await send(t, c.alice, conv, 'a\u0000b');
+    expect(nul.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await sendOk(t, c.alice, conv, '😀'.repeat(4000))).content).toHaveLength(8000);
     const bad = await send(t, c.alice, conv, 'ok', { clientMessageId: ' padded ' });
     expect(bad.data!.messageSend.userErrors).toEqual([
