@@ -161,6 +161,26 @@ const schema = z.object({
   CHAT_STARTS_PER_HOUR: int(30, 1, 100_000),
   /** A chat session ends after this many minutes without a message (job chat.sessions.expire). @default 30 */
   CHAT_SESSION_IDLE_MINUTES: int(30, 1, 10_080),
+  /** Provider for chat modes whose provider is `default`: `local` (offline) or `openai`. @default 'local' */
+  LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  /** Any OpenAI-compatible chat-completions endpoint. @default 'https://api.openai.com/v1' */
+  LLM_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  /** Bearer key for LLM_BASE_URL (secret: never logged). */
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** Model for chat modes whose model is `default` when the provider is openai. @default 'gpt-4o-mini' */
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** One provider attempt is cut off after this long (a hanging provider never holds a turn). @default 20000 */
+  LLM_TIMEOUT_MS: int(20_000, 100, 600_000),
+  /** Consecutive failures that open a provider's circuit (then `local` answers). @default 3 */
+  LLM_CIRCUIT_FAILURE_THRESHOLD: int(3, 1, 1000),
+  /** Seconds an open circuit waits before one trial request (half-open). @default 30 */
+  LLM_CIRCUIT_COOLDOWN_SECONDS: int(30, 1, 86_400),
+  /** Tokens a signed-in customer may use per UTC day; 0 = unlimited. @default 200000 */
+  LLM_DAILY_TOKENS_CUSTOMER: int(200_000, 0, 1_000_000_000),
+  /** Tokens a guest may use per UTC day; 0 = unlimited. @default 50000 */
+  LLM_DAILY_TOKENS_GUEST: int(50_000, 0, 1_000_000_000),
+  /** Earlier messages of the conversation given to the provider (then cut to the mode's prompt budget). @default 12 */
+  LLM_HISTORY_MESSAGES: int(12, 0, 200),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & {

@@ -2,6 +2,7 @@
 /* eslint-disable */
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { AdminAuditLog as AdminAuditLogModel, Category as CategoryModel, Brand as BrandModel, Product as ProductModel, Product as AdminProductModel, ProductImage as ProductImageModel, SearchSynonym as SearchSynonymModel, ChatSession as ChatSessionModel, Customer as CustomerModel, CustomerAddress as CustomerAddressModel, CustomerPreference as CustomerPreferenceModel, CustomerIdentity as CustomerIdentityModel } from '../generated/prisma/client';
+import { LlmUsageBucketRecord, LlmUsageRecord } from '../modules/assistant/llm/usage.service';
 import { CartView, CartLineView, CartGroupView, CartResult } from '../modules/cart/cart.types';
 import { VariantRecord, ReviewRecord, SearchConnection, SearchEdge, CategoryFacetRecord, BrandFacetRecord } from '../modules/catalog/catalog.types';
 import { ConversationView, MemberView, MessageView } from '../modules/chat/chat.types';
@@ -1251,6 +1252,65 @@ export type InventoryReason =
   /** Counting correction, damage, loss. */
   | 'adjustment';
 
+/** LLM usage over a period, from the hourly rollup (llm_usage_stats, refreshed every 5 minutes). */
+export type LlmUsage = {
+  __typename?: 'LlmUsage';
+  /** Start of the period (inclusive). */
+  from: Scalars['DateTime']['output'];
+  /** End of the period (exclusive). */
+  to: Scalars['DateTime']['output'];
+  /** How the buckets are grouped. */
+  groupBy: LlmUsageGroupBy;
+  /** The buckets: in time order for HOUR and DAY, by total tokens (largest first, at most 1,000) otherwise. */
+  buckets: Array<LlmUsageBucket>;
+  /** Everything in the period in one bucket (key `total`). */
+  totals: LlmUsageBucket;
+};
+
+/** LLM usage of one bucket: requests, errors, tokens, cost and latency. */
+export type LlmUsageBucket = {
+  __typename?: 'LlmUsageBucket';
+  /** The bucket's key: the hour or day (ISO), the provider, `provider/model`, or the customer's global ID (`guest` for guests). */
+  key: Scalars['String']['output'];
+  /** Start of the bucket for HOUR and DAY; null otherwise. */
+  periodStart: Maybe<Scalars['DateTime']['output']>;
+  /** Provider, for PROVIDER and MODEL buckets. */
+  provider: Maybe<Scalars['String']['output']>;
+  /** Model, for MODEL buckets. */
+  model: Maybe<Scalars['String']['output']>;
+  /** The customer, for CUSTOMER buckets (null: guests). */
+  customer: Maybe<Customer>;
+  /** Requests that finished (answered or failed for good). */
+  requestCount: Scalars['Int']['output'];
+  /** Requests that failed for good. */
+  errorCount: Scalars['Int']['output'];
+  /** Prompt tokens. */
+  promptTokens: Scalars['Int']['output'];
+  /** Completion tokens. */
+  completionTokens: Scalars['Int']['output'];
+  /** Prompt plus completion tokens. */
+  totalTokens: Scalars['Int']['output'];
+  /** Cost priced from llm_model_prices, 6 decimals. */
+  cost: Scalars['Decimal']['output'];
+  /** Currency of `cost`. */
+  currencyCode: Scalars['String']['output'];
+  /** Average latency of the answered requests, in milliseconds (weighted by requests). */
+  avgLatencyMs: Scalars['Int']['output'];
+};
+
+/** How `llmUsage` groups the hourly usage rows. */
+export type LlmUsageGroupBy =
+  /** One bucket per UTC hour. */
+  | 'HOUR'
+  /** One bucket per UTC day. */
+  | 'DAY'
+  /** One bucket per model (with its provider). */
+  | 'MODEL'
+  /** One bucket per provider. */
+  | 'PROVIDER'
+  /** One bucket per customer (guests together in one bucket with no customer). */
+  | 'CUSTOMER';
+
 /** The origin of a product imported or scraped from another marketplace. */
 export type MarketplaceSource = {
   __typename?: 'MarketplaceSource';
@@ -2160,6 +2220,8 @@ export type Query = {
   customerSessions: CustomerSessionConnection;
   /** Admins: customers, newest first, optionally matching every word of `search` in email or name. */
   customers: CustomerConnection;
+  /** Admin: LLM requests, tokens and cost between `from` and `to` (at most 400 days, 31 days by HOUR), grouped. */
+  llmUsage: LlmUsage;
   /** The signed-in customer; null when anonymous. */
   me: Maybe<Customer>;
   /** Fetches any object by its global ID; null when it does not exist or the viewer may not see it. */
@@ -2241,6 +2303,13 @@ export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryLlmUsageArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+  groupBy?: LlmUsageGroupBy;
 };
 
 
@@ -2710,6 +2779,9 @@ export type ResolversTypes = {
   InventoryAdjustPayload: ResolverTypeWrapper<Omit<InventoryAdjustPayload, 'variant'> & { variant?: Maybe<ResolversTypes['ProductVariant']> }>;
   InventoryReason: InventoryReason;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LlmUsage: ResolverTypeWrapper<LlmUsageRecord>;
+  LlmUsageBucket: ResolverTypeWrapper<LlmUsageBucketRecord>;
+  LlmUsageGroupBy: LlmUsageGroupBy;
   MarketplaceSource: ResolverTypeWrapper<MarketplaceSource>;
   Message: ResolverTypeWrapper<MessageView>;
   MessageConnection: ResolverTypeWrapper<import('../graphql/connection').Connection<ResolversTypes['Message']>>;
@@ -2849,6 +2921,8 @@ export type ResolversParentTypes = {
   InventoryAdjustInput: InventoryAdjustInput;
   InventoryAdjustPayload: Omit<InventoryAdjustPayload, 'variant'> & { variant?: Maybe<ResolversParentTypes['ProductVariant']> };
   JSON: Scalars['JSON']['output'];
+  LlmUsage: LlmUsageRecord;
+  LlmUsageBucket: LlmUsageBucketRecord;
   MarketplaceSource: MarketplaceSource;
   Message: MessageView;
   MessageConnection: import('../graphql/connection').Connection<ResolversTypes['Message']>;
@@ -3336,6 +3410,30 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LlmUsageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LlmUsage'] = ResolversParentTypes['LlmUsage']> = {
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groupBy?: Resolver<ResolversTypes['LlmUsageGroupBy'], ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['LlmUsageBucket']>, ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['LlmUsageBucket'], ParentType, ContextType>;
+};
+
+export type LlmUsageBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LlmUsageBucket'] = ResolversParentTypes['LlmUsageBucket']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodStart?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  requestCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errorCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  promptTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completionTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  avgLatencyMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MarketplaceSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MarketplaceSource'] = ResolversParentTypes['MarketplaceSource']> = {
   marketplace?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3589,6 +3687,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerSessions?: Resolver<ResolversTypes['CustomerSessionConnection'], ParentType, ContextType, Partial<QueryCustomerSessionsArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+  llmUsage?: Resolver<ResolversTypes['LlmUsage'], ParentType, ContextType, RequireFields<QueryLlmUsageArgs, 'from' | 'to' | 'groupBy'>>;
   me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
@@ -3735,6 +3834,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Decimal?: GraphQLScalarType;
   InventoryAdjustPayload?: InventoryAdjustPayloadResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LlmUsage?: LlmUsageResolvers<ContextType>;
+  LlmUsageBucket?: LlmUsageBucketResolvers<ContextType>;
   MarketplaceSource?: MarketplaceSourceResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;

@@ -9,6 +9,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The viewer's (or guest's) daily assistant token budget is spent (LLM_DAILY_TOKENS_*). */
+  LLM_BUDGET_EXCEEDED: 'LLM_BUDGET_EXCEEDED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -22,6 +22,8 @@ export interface QueuePayloads {
   };
   /** Abandons guest carts whose expiry passed (at most `limit` per run). */
   'carts.guest.expire': { limit?: number };
+  /** Rolls LLM usage into llm_usage_stats: one hour (ISO time inside it), or the current and previous hour. */
+  'llm.usage.rollup': { hour?: string };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -36,4 +38,5 @@ export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
   },
   'search.log': { retryLimit: 3, retryDelay: 5, deleteAfterSeconds: 3600 },
   'carts.guest.expire': { retryLimit: 2, expireInSeconds: 300, cron: '7 * * * *' },
+  'llm.usage.rollup': { retryLimit: 2, expireInSeconds: 300, cron: '*/5 * * * *' },
 };

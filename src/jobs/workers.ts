@@ -4,6 +4,7 @@ import { oneByOne, type BatchHandler, type QueuedJob } from './batch';
 import { cleanupAuthSessions } from './handlers/cleanup-auth-sessions';
 import { expireGuestCarts } from './handlers/expire-guest-carts';
 import { expireChatSessions } from './handlers/expire-chat-sessions';
+import { rollupLlmUsage } from './handlers/rollup-llm-usage';
 import { writeSearchLogs } from './handlers/write-search-log';
 import type { QueueName, QueuePayloads } from './queues';
 
@@ -23,6 +24,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS>]: Handle
   'auth.sessions.cleanup': cleanupAuthSessions,
   'carts.guest.expire': expireGuestCarts,
   'chat.sessions.expire': expireChatSessions,
+  'llm.usage.rollup': rollupLlmUsage,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

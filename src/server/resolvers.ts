@@ -7,6 +7,7 @@ import { adminResolvers } from '../modules/admin/admin.resolvers';
 import { cartResolvers } from '../modules/cart/cart.resolvers';
 import { wishlistResolvers } from '../modules/wishlist/wishlist.resolvers';
 import { chatResolvers } from '../modules/chat/chat.resolvers';
+import { llmUsageResolvers } from '../modules/assistant/llm-usage.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -18,4 +19,5 @@ export const resolvers = mergeResolvers([
   cartResolvers,
   wishlistResolvers,
   chatResolvers,
+  llmUsageResolvers,
 ]);
