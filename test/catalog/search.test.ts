@@ -102,10 +102,10 @@ describe('searchProducts', () => {
     const most = await names('steel kettle ');
     expect(most[0]).toBe('Electric Kettle');
     expect(most.slice(1).sort()).toEqual(['Chef Knife', 'Steel Toaster']);
-    expect(await names('steel kettle toaster ')).toEqual(
-      expect.arrayContaining(['Electric Kettle', 'Steel Toaster']),
-    );
-    expect(await names('steel kettle toaster ')).not.toContain('Chef Knife'); // one word of three
+    // Two words of three first; still fewer than 10 products, so one word of three follows.
+    const three = await names('steel kettle toaster ');
+    expect(three.slice(0, 2).sort()).toEqual(['Electric Kettle', 'Steel Toaster']);
+    expect(three.indexOf('Chef Knife')).toBeGreaterThan(1);
     // Nonsense still finds nothing.
     expect((await search('qzxv blorptang')).totalCount).toBe(0);
   });

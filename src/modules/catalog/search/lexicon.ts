@@ -6,7 +6,10 @@ import path from 'node:path';
  * and narrower terms (one way), built by `npm run build:synonyms` (scripts/build-synonyms.ts, which
  * documents the selection). Loaded once per process, on the first search that needs it.
  */
-type Entries = Record<string, [synonyms: string[], narrower: string[]]>;
+type Entries = Record<
+  string,
+  [synonyms: string[], narrower: string[], broader: string[], broader2: string[]]
+>;
 
 const FILE = path.join(__dirname, 'data', 'wordnet-nouns.json');
 let entries: Entries | null = null;
@@ -40,21 +43,24 @@ export function baseForms(term: string): string[] {
 export interface Expansions {
   synonyms: string[];
   narrower: string[];
+  /** Broader terms one, then two levels up: for a word the catalog never uses. */
+  broader: string[][];
 }
 
-const NONE: Expansions = { synonyms: [], narrower: [] };
+const NONE: Expansions = { synonyms: [], narrower: [], broader: [] };
 
 /**
  * The dictionary's synonyms and narrower terms of a lower-cased word or phrase (the first of its
- * base forms the dictionary knows), at most `limit` in all, synonyms first.
+ * base forms the dictionary knows), at most `limit` in all, synonyms first; and its broader terms.
  */
 export function expansionsOf(term: string, limit: number): Expansions {
   const dict = load();
   const form = baseForms(term).find((f) => Object.hasOwn(dict, f));
   if (!form) return NONE;
-  const [synonyms, narrower] = dict[form]!;
+  const [synonyms, narrower, up1, up2] = dict[form]!;
   return {
     synonyms: synonyms.slice(0, limit),
     narrower: narrower.slice(0, Math.max(0, limit - synonyms.length)),
+    broader: [up1, up2],
   };
 }

@@ -1,5 +1,5 @@
 import { corrections, editDistance } from './correction';
-import { baseForms } from './lexicon';
+import { baseForms, type Expansions } from './lexicon';
 import { parseQuery, queryText } from './query-parser';
 import { draftClauses, planQuery, wordQueries } from './query-plan';
 import { buildSynonymMap } from './synonyms';
@@ -32,11 +32,12 @@ const info = (w: string): WordInfo => ({
     .reduce((m, [, d]) => Math.max(m, d), 0),
   candidates: VOCAB[w] ? [] : Object.entries(VOCAB),
 });
-const DICT: Record<string, { synonyms: string[]; narrower: string[] }> = {
-  couch: { synonyms: ['sofa', 'lounge'], narrower: [] },
-  footwear: { synonyms: [], narrower: ['shoe', 'boot', 'clog'] },
+const DICT: Record<string, Expansions> = {
+  couch: { synonyms: ['sofa', 'lounge'], narrower: [], broader: [['seat'], []] },
+  footwear: { synonyms: [], narrower: ['shoe', 'boot', 'clog'], broader: [] },
+  settee: { synonyms: ['settle'], narrower: [], broader: [['bench'], ['seat', 'chair']] },
 };
-const dictionary = (t: string) => DICT[t] ?? { synonyms: [], narrower: [] };
+const dictionary = (t: string) => DICT[t] ?? { synonyms: [], narrower: [], broader: [] };
 
 function plan(raw: string, admin = buildSynonymMap([])) {
   const drafts = draftClauses(parseQuery(raw), admin, dictionary);
@@ -110,6 +111,7 @@ describe('planQuery', () => {
       { word: 'couch', prefix: false, correct: true },
       { word: 'sofa', prefix: false, correct: false },
       { word: 'lounge', prefix: false, correct: false },
+      { word: 'seat', prefix: false, correct: false },
       { word: 'red', prefix: false, correct: false },
       { word: '55', prefix: false, correct: false },
       { word: 'ma', prefix: true, correct: false },
@@ -136,6 +138,13 @@ describe('planQuery', () => {
     expect(admin.units[0]!.clauses[0]!.exact.map((t) => t.words.join(' '))).toEqual(['footwear', 'clog']);
   });
 
+  it('falls back on the nearest broader terms the catalog uses, for a word it never uses', () => {
+    const p = plan('settee ');
+    expect(p.units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual(['chair']);
+    expect(p.units[0]!.clauses[0]!.typos).toEqual([]); // a dictionary word is no typo
+    expect(plan('couch ').units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual(['sofa']);
+  });
+
   it('drops stop words, weighs rarer units more and groups or-clauses', () => {
     const p = plan('the red or velvet chair for');
     expect(p.units.map((u) => u.clauses.map((c) => c.clause.words.join(' ')))).toEqual([
@@ -159,17 +168,31 @@ describe('textMatch', () => {
   ])('full %p → %p', (raw, where) => expect(textMatch(plan(raw), 'full')!.where).toBe(where));
 
   it.each([
-    // Two words: either; three: any two; unknown words are dropped; rarer units first.
-    ['red sofa ', '(sofa | red)'],
-    ['red velvet sofa ', '((velvet & sofa) | (velvet & red) | (sofa & red))'],
-    ['comfortable velvet sofa -steel', '(velvet | sofa) & !steel'],
-  ])('relaxed %p → %p', (raw, where) => expect(textMatch(plan(raw), 'relaxed')!.where).toBe(where));
+    // Half of the known words, carrying half of the weight: a common word cannot stand in for a rare one.
+    ['red sofa ', 'sofa'],
+    ['sunhaven conversation ', '(sunhaven | conversation)'], // equally rare: either
+    ['red velvet sofa ', '((velvet & sofa) | (velvet & red))'],
+    // A word the catalog never uses weighs as much as the rarest word.
+    ['comfortable velvet sofa -steel', '(velvet & sofa) & !steel'],
+  ])('relaxed, nothing full %p → %p', (raw, where) =>
+    expect(textMatch(plan(raw), 'relaxed', true)!.where).toBe(where),
+  );
+
+  it('adds related products to a few full matches by half the known words, whatever their weight', () => {
+    expect(textMatch(plan('red sofa '), 'relaxed')!.where).toBe('(sofa | red)');
+    expect(textMatch(plan('red velvet sofa '), 'relaxed')!.where).toBe(
+      '((velvet & sofa) | (velvet & red) | (sofa & red))',
+    );
+  });
 
   it('does not relax one word or nonsense, and bounds the alternatives of long queries', () => {
     expect(textMatch(plan('chair'), 'relaxed')).toBeNull();
     expect(textMatch(plan('qzxv blorp'), 'relaxed')).toBeNull();
-    const long = textMatch(plan(Object.keys(VOCAB).join(' ') + ' '), 'relaxed')!;
-    expect(long.where.split(' | ')).toHaveLength(20); // C(6, 3): the 6 rarest units, any 3
+    expect(textMatch(plan('qzxv sofa '), 'relaxed', true)).toBeNull(); // "dog food" in a furniture shop
+    const long = textMatch(plan(Object.keys(VOCAB).join(' ') + ' '), 'relaxed', true)!;
+    // At most C(6, 3) sets: only the 6 rarest units take part, any 3 that carry half the weight.
+    expect(long.where.split(' | ').length).toBeLessThanOrEqual(20);
+    expect(long.where).toContain('conversation & sunhaven');
   });
 
   it('renders the ranking variants: name, meta, without typos, as typed', () => {

@@ -8,6 +8,7 @@
 import { correctable, corrections, type TypoSettings } from './correction';
 import type { Expansions } from './lexicon';
 import { queryText, type Clause, type ParsedQuery, type SynonymMap } from './query-parser';
+import type { CategoryIndex } from './type-words';
 import type { WordInfo, WordQuery } from './vocabulary';
 
 /** A word, or a phrase of adjacent words; `prefix`: the last word is still being typed. */
@@ -18,6 +19,8 @@ export interface Term {
 
 export interface PlannedClause {
   clause: Clause;
+  /** The nearest broader terms (dictionary): their categories are this clause's type too. */
+  kindOf: Term[];
   /** As typed (as a prefix while typing), and the shop's own synonyms (admin rules). */
   exact: Term[];
   /** Default-dictionary synonyms and narrower terms that the catalog uses. */
@@ -34,8 +37,15 @@ export interface PlannedClause {
 export interface Unit {
   clauses: PlannedClause[];
   docs: number;
-  /** Rarity (inverse document frequency): rarer words weigh more when only some units match. */
+  /**
+   * Rarity (inverse document frequency): rarer words weigh more when only some units match. A unit
+   * the catalog knows nothing of weighs more than the rarest word: dropping it must be paid for.
+   */
   weight: number;
+  /** Categories (with descendants) that its words name: type words. */
+  categories: number[];
+  /** Products may match it: it has products, or dictionary phrases whose words all occur somewhere. */
+  possible: boolean;
 }
 
 export interface SearchPlan {
@@ -51,6 +61,8 @@ export interface DraftClause {
   clause: Clause;
   admin: Term[];
   dictionary: Term[];
+  /** Broader terms, nearest level first: tried when nothing else of the clause is in the catalog. */
+  broader: Term[][];
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -73,6 +85,7 @@ export function draftClauses(
       dictionary: expansions
         ? [...expansions.synonyms, ...expansions.narrower].map(termOf).filter(nonEmpty)
         : [],
+      broader: (expansions?.broader ?? []).map((level) => level.map(termOf).filter(nonEmpty)),
     };
   });
 }
@@ -86,7 +99,8 @@ export function wordQueries(drafts: DraftClause[], typos: TypoSettings): WordQue
   };
   for (const d of drafts) {
     for (const w of d.clause.words) add(w, d.clause.prefix, !d.clause.negated && correctable(w, typos));
-    for (const t of [...d.admin, ...d.dictionary]) for (const w of t.words) add(w, false, false);
+    for (const t of [...d.admin, ...d.dictionary, ...d.broader.flat()])
+      for (const w of t.words) add(w, false, false);
   }
   return [...out.values()];
 }
@@ -100,6 +114,7 @@ export function planQuery(
   info: (word: string) => WordInfo,
   catalogSize: number,
   typos: TypoSettings,
+  categories: CategoryIndex = { named: () => [] },
 ): SearchPlan {
   /** Typo corrections are vocabulary words: their products come with them, not from a lookup. */
   const correctionDocs = new Map<string, number>();
@@ -124,10 +139,19 @@ export function planQuery(
     const { clause } = d;
     if (content(clause.words).length === 0) continue; // stop words only: full text ignores them
     const exact = [{ words: clause.words, prefix: clause.prefix }, ...d.admin];
-    const dictionary = d.dictionary.filter((t) => termDocs(t) > 0);
+    const found = Math.max(...exact.map(termDocs)) > 0;
+    let dictionary = d.dictionary.filter((t) => termDocs(t) > 0);
+    // A word the catalog never uses, nor any single word the dictionary relates it to (a phrase's
+    // words may all occur apart): its nearest broader words that the catalog uses ("loveseat" → sofa).
+    if (!found && dictionary.every((t) => t.words.length > 1))
+      dictionary = [
+        ...dictionary,
+        ...(d.broader.map((level) => level.filter((t) => termDocs(t) > 0)).find((l) => l.length) ?? []),
+      ];
     let typoTerms: Term[] = [];
     let corrected: string[] | null = null;
-    if (!clause.negated && Math.max(...exact.map(termDocs)) === 0) {
+    // A dictionary word that found its meaning is no typo ("settee" is not "setter").
+    if (!clause.negated && !found && dictionary.length === 0) {
       const fixes = clause.words.map((w) =>
         info(w).lexeme === '' || info(w).docs > 0 ? [] : corrections(w, info(w).candidates, typos),
       );
@@ -141,9 +165,11 @@ export function planQuery(
             : [{ words: corrected, prefix: false }];
       }
     }
-    const all = [...exact, ...dictionary, ...typoTerms];
+    // How many products the clause finds: a dictionary phrase's words may all occur, but apart.
+    const all = [...exact, ...dictionary.filter((t) => t.words.length === 1), ...typoTerms];
     planned.push({
       clause,
+      kindOf: d.broader[0] ?? [],
       exact,
       dictionary,
       typos: typoTerms,
@@ -161,8 +187,16 @@ export function planQuery(
   const units = groups
     .filter((g) => g.some((c) => !c.clause.negated))
     .map((clauses) => {
-      const docs = Math.max(0, ...clauses.filter((c) => !c.clause.negated).map((c) => c.docs));
-      return { clauses, docs, weight: docs > 0 ? Math.log(1 + size / docs) : 0 };
+      const positive = clauses.filter((c) => !c.clause.negated);
+      const docs = Math.max(0, ...positive.map((c) => c.docs));
+      const terms = positive.flatMap((c) => [...c.exact, ...c.dictionary, ...c.typos, ...c.kindOf]);
+      return {
+        clauses,
+        docs,
+        possible: docs > 0 || positive.some((c) => c.dictionary.length > 0),
+        weight: Math.log(1 + size / (docs > 0 ? docs : 0.5)),
+        categories: [...new Set(terms.flatMap((t) => categories.named(t.words)))].sort((a, b) => a - b),
+      };
     });
   const fixed = new Map(planned.filter((c) => c.corrected).map((c) => [c.clause, c.corrected!]));
   return {

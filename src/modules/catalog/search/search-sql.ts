@@ -58,13 +58,15 @@ export function priceBucket(i: number): { min: string; max: string | null } {
 
 /**
  * The relevance of a product, as columns of the matched set, each "higher is better", compared in
- * this order (docs/storefront.md, "Ranking"): units of the query matched, their rarity (only
- * differs when relaxed), minus typo-corrected units, field weight (4 per unit in the name, 2 in
- * brand/category/tags), minus units found only through a dictionary synonym, proximity of the
- * words (ts_rank_cd), popularity (ratings + units sold); the id breaks the last ties.
+ * this order (docs/storefront.md, "Ranking"): units of the query matched, units naming a category
+ * the product is in (type words), the rarity of the matched units (only differs when relaxed),
+ * minus typo-corrected units, field weight (4 per unit in the name, 2 in brand/category/tags),
+ * minus units found only through the dictionary, proximity of the words (ts_rank_cd), popularity
+ * (ratings + units sold); the id breaks the last ties.
  */
 const RANK: [column: string, cast: string][] = [
   ['r_words', 'int'],
+  ['r_type', 'int'],
   ['r_weight', 'float8'],
   ['r_typos', 'int'],
   ['r_field', 'int'],
@@ -78,30 +80,41 @@ const hit = (text: string) => Prisma.sql`(p.search_vector @@ ${tsq(text)})`;
 const sum = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' + ') : Prisma.sql`0`);
 
 function rankColumns(match: Match): Prisma.Sql {
-  const cols = (v: Prisma.Sql[]) =>
-    Prisma.join(
-      v.map((e, i) => Prisma.sql`(${e})::${Prisma.raw(RANK[i]![1])} AS ${Prisma.raw(RANK[i]![0])}`),
-      ', ',
-    );
-  const popularity = Prisma.sql`p.rating_count + p.sold_count`;
   if (match.kind === 'all') return Prisma.sql`0 AS r_none`;
-  if (match.kind !== 'text') {
-    const zero = Prisma.sql`0`;
-    const similar = match.kind === 'trgm' ? Prisma.sql`word_similarity(${match.text}, p.name)` : zero;
-    return cols([zero, zero, zero, zero, zero, similar, popularity]);
+  const zero = Prisma.sql`0`;
+  const value: Record<string, Prisma.Sql> = {
+    r_popularity: Prisma.sql`p.rating_count + p.sold_count`,
+    r_proximity: match.kind === 'trgm' ? Prisma.sql`word_similarity(${match.text}, p.name)` : zero,
+  };
+  if (match.kind === 'text' && match.units.length) {
+    const u = match.units;
+    const count = (xs: typeof u, cond: (x: (typeof u)[number]) => Prisma.Sql) =>
+      sum(xs.map((x) => Prisma.sql`(${cond(x)})::int`));
+    Object.assign(value, {
+      r_words: match.partial ? count(u, (x) => hit(x.any)) : Prisma.sql`${u.length}`,
+      r_type: count(
+        u.filter((x) => x.categories.length),
+        (x) => Prisma.sql`p.category_id = ANY(${x.categories}::int[])`,
+      ),
+      r_weight: match.partial
+        ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))
+        : zero,
+      r_typos: Prisma.sql`-(${count(
+        u.filter((x) => x.noTypo),
+        (x) => Prisma.sql`${hit(x.any)} AND NOT ${hit(x.noTypo!)}`,
+      )})`,
+      r_field: sum(u.map((x) => Prisma.sql`4 * ${hit(x.name)}::int + 2 * ${hit(x.meta)}::int`)),
+      r_synonyms: Prisma.sql`-(${count(
+        u.filter((x) => x.exact),
+        (x) => Prisma.sql`${hit(x.noTypo ?? x.any)} AND NOT ${hit(x.exact!)}`,
+      )})`,
+      r_proximity: Prisma.sql`ts_rank_cd(p.search_vector, ${tsq(match.proximity)})`,
+    });
   }
-  const u = match.units;
-  return cols([
-    match.partial ? sum(u.map((x) => Prisma.sql`${hit(x.any)}::int`)) : Prisma.sql`${u.length}`,
-    match.partial
-      ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))
-      : Prisma.sql`0`,
-    Prisma.sql`-(${sum(u.filter((x) => x.noTypo).map((x) => Prisma.sql`(${hit(x.any)} AND NOT ${hit(x.noTypo!)})::int`))})`,
-    sum(u.map((x) => Prisma.sql`4 * ${hit(x.name)}::int + 2 * ${hit(x.meta)}::int`)),
-    Prisma.sql`-(${sum(u.filter((x) => x.exact).map((x) => Prisma.sql`(${hit(x.noTypo ?? x.any)} AND NOT ${hit(x.exact!)})::int`))})`,
-    u.length ? Prisma.sql`ts_rank_cd(p.search_vector, ${tsq(match.proximity)})` : Prisma.sql`0`,
-    popularity,
-  ]);
+  return Prisma.join(
+    RANK.map(([col, cast]) => Prisma.sql`(${value[col] ?? zero})::${Prisma.raw(cast)} AS ${Prisma.raw(col)}`),
+    ', ',
+  );
 }
 
 /** The keyset ordering of a search: relevance, or the chosen sort after the number of units matched. */

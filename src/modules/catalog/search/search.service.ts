@@ -9,7 +9,8 @@ import { draftClauses, planQuery, wordQueries, type SearchPlan } from './query-p
 import { highlightOf, runSearchSql, searchSortKeys, type Match, type SearchRow } from './search-sql';
 import { getSynonyms } from './synonyms';
 import { textMatch } from './text-match';
-import { catalogSize, lookupWords } from './vocabulary';
+import { categoryIndex } from './type-words';
+import { catalogSize, categoryTree, lookupWords } from './vocabulary';
 
 export interface SearchArgs extends PageArgs {
   query: string;
@@ -21,7 +22,7 @@ export interface SearchArgs extends PageArgs {
 
 /** Dictionary synonyms and narrower terms tried per query word (the catalog keeps those it uses). */
 const MAX_EXPANSIONS = 80;
-const NO_EXPANSIONS = { synonyms: [], narrower: [] };
+const NO_EXPANSIONS = { synonyms: [], narrower: [], broader: [] };
 
 /**
  * What the words mean here: the shop's synonyms and the default dictionary's, then one vocabulary
@@ -34,11 +35,12 @@ async function planSearch(ctx: GraphQLContext, parsed: ParsedQuery): Promise<Sea
     ? (term: string) => expansionsOf(term, MAX_EXPANSIONS)
     : () => NO_EXPANSIONS;
   const drafts = draftClauses(parsed, await getSynonyms(prisma), dictionary);
-  const [words, size] = await Promise.all([
+  const [words, size, tree] = await Promise.all([
     lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom),
     catalogSize(prisma),
+    categoryTree(prisma),
   ]);
-  return planQuery(drafts, (w) => words.get(w)!, size, typos);
+  return planQuery(drafts, (w) => words.get(w)!, size, typos, categoryIndex(tree));
 }
 
 function toSearchConnection(
@@ -88,14 +90,17 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
     const plan = await planSearch(ctx, parsed);
     const full = textMatch(plan, 'full');
     // A word nothing in the catalog matches would empty the full match: go straight to relaxing.
-    const hopeless = plan.units.some((u) => u.docs === 0);
+    const hopeless = plan.units.some((u) => !u.possible);
     result = await run(full && !hopeless ? full : { kind: 'none' });
-    if (result.total < ctx.config.SEARCH_RELAX_BELOW) {
-      const relaxed = textMatch(plan, 'relaxed');
-      if (relaxed) {
-        const more = await run(relaxed);
-        if (more.total > result.total) result = more;
-      }
+    // Fewer than SEARCH_RELAX_BELOW: most of the words, then (still too few) any of them.
+    let tried = full && !hopeless ? full.where : null;
+    for (const mode of ['relaxed', 'widest'] as const) {
+      if (result.total >= ctx.config.SEARCH_RELAX_BELOW) break;
+      const relaxed = textMatch(plan, mode, result.total === 0);
+      if (!relaxed || relaxed.where === tried) continue;
+      tried = relaxed.where;
+      const more = await run(relaxed);
+      if (more.total > result.total) result = more;
     }
     if (result.total > 0) corrected = plan.correctedQuery;
     // Name similarity cannot honour exclusions, so a query with -words never falls back to it.

@@ -20,6 +20,8 @@ export interface UnitQueries {
   name: string;
   meta: string;
   weight: number;
+  /** Categories (with descendants) the unit's words name. */
+  categories: number[];
 }
 
 export interface TextMatch {
@@ -63,6 +65,7 @@ function unitQueries(u: Unit): UnitQueries {
     name: unitQuery({ clauses: positive }, ALL, 'A'),
     meta: unitQuery({ clauses: positive }, ALL, 'B'),
     weight: u.weight,
+    categories: u.categories,
   };
 }
 
@@ -80,11 +83,20 @@ function subsets<T>(xs: T[], k: number): T[][] {
 }
 
 /**
- * The match of a plan: `full` needs every unit; otherwise products need half of the units the
- * catalog knows (rounded up, among the rarest MAX_RELAXED_UNITS): words the catalog never uses
- * are dropped. Null when there is nothing to match, or relaxing would not change the match.
+ * The match of a plan: `full` needs every unit. Relaxed, a product needs a set of units that is
+ * at least half of the units the catalog knows (rounded up, among the rarest MAX_RELAXED_UNITS).
+ * When nothing matched every unit (`nothingFull`), the set must also carry at least half of the
+ * query's weight, unknown units counting as the rarest words: then a rare word or a word the
+ * catalog never uses cannot be dropped for a common one ("dog food" in a furniture shop finds
+ * nothing rather than everything about food). Null when there is nothing to match, or nothing
+ * can be relaxed. `widest` needs one unit (still with the weight rule when nothing was full):
+ * the last step when even most words find too few products, ranked by how many words match.
  */
-export function textMatch(plan: SearchPlan, mode: 'full' | 'relaxed'): TextMatch | null {
+export function textMatch(
+  plan: SearchPlan,
+  mode: 'full' | 'relaxed' | 'widest',
+  nothingFull = false,
+): TextMatch | null {
   const filters = plan.filters.map((g) => unitQuery({ clauses: g }, ['exact']));
   const units = plan.units.map(unitQueries);
   if (units.length === 0 && filters.length === 0) return null;
@@ -97,17 +109,21 @@ export function textMatch(plan: SearchPlan, mode: 'full' | 'relaxed'): TextMatch
     .filter(({ u }) => u.docs > 0)
     .sort((a, b) => b.u.weight - a.u.weight)
     .slice(0, MAX_RELAXED_UNITS);
-  const need = Math.ceil(known.length / 2);
-  if (
-    plan.units.length < 2 ||
-    known.length === 0 ||
-    (known.length === plan.units.length && need === known.length)
-  )
-    return null;
-  const alternatives = subsets(
-    known.map(({ i }) => units[i]!.any),
-    need,
-  ).map((s) => (s.length === 1 ? s[0]! : `(${and(s)})`));
+  if (plan.units.length < 2 || known.length === 0) return null;
+  const need = mode === 'widest' ? 1 : Math.ceil(known.length / 2);
+  const half = nothingFull ? plan.units.reduce((s, u) => s + u.weight, 0) / 2 : 0;
+  const sets: (typeof known)[] = [];
+  for (let k = need; k <= known.length; k++)
+    for (const set of subsets(known, k))
+      if (
+        set.reduce((s, x) => s + x.u.weight, 0) >= half - 1e-9 &&
+        !sets.some((smaller) => smaller.every((x) => set.includes(x)))
+      )
+        sets.push(set);
+  if (sets.length === 0) return null;
+  const alternatives = sets.map((s) =>
+    s.length === 1 ? units[s[0]!.i]!.any : `(${and(s.map((x) => units[x.i]!.any))})`,
+  );
   const where = and([anyOf(alternatives), ...filters]);
   return { kind: 'text', where, partial: true, units, proximity: units.map((u) => u.any).join(' | ') };
 }

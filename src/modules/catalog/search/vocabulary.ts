@@ -26,6 +26,14 @@ const MAX_ENTRIES = 20_000;
 interface Cache {
   words: Map<string, { at: number; info: WordInfo }>;
   size: { at: number; products: number } | null;
+  tree: { at: number; categories: Promise<CategoryRow[]> } | null;
+}
+
+/** A category as type words see it. */
+export interface CategoryRow {
+  id: number;
+  parentId: number | null;
+  name: string;
 }
 const caches = new WeakMap<PrismaClient, Cache>();
 
@@ -78,7 +86,7 @@ async function fetchWords(
 
 function cacheOf(prisma: PrismaClient): Cache {
   let c = caches.get(prisma);
-  if (!c) caches.set(prisma, (c = { words: new Map(), size: null }));
+  if (!c) caches.set(prisma, (c = { words: new Map(), size: null, tree: null }));
   return c;
 }
 
@@ -111,6 +119,16 @@ export async function catalogSize(prisma: PrismaClient): Promise<number> {
     SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'products'::regclass`;
   cache.size = { at: Date.now(), products: row?.n ?? 0 };
   return cache.size.products;
+}
+
+/** The category tree (small, read whole), for type words: a query word that names a category. */
+export function categoryTree(prisma: PrismaClient): Promise<CategoryRow[]> {
+  const cache = cacheOf(prisma);
+  if (cache.tree && Date.now() - cache.tree.at < TTL_MS) return cache.tree.categories;
+  const categories = prisma.category.findMany({ select: { id: true, parentId: true, name: true } });
+  categories.catch(() => (cache.tree = null));
+  cache.tree = { at: Date.now(), categories };
+  return categories;
 }
 
 /** Called after catalog writes so this process sees new and removed words at once. */
