@@ -143,6 +143,8 @@ const schema = z.object({
   TAX_RATES: taxRates('US:0,CA:0.05,GB:0.2,DE:0.19,FR:0.2,IT:0.22,ES:0.21,NL:0.21,*:0'),
   /** Flat shipping charge per order, in the cart's currency. @default '5.99' */
   SHIPPING_FLAT_RATE: money('5.99'),
+  /** Minutes a manual (unpaid) order holds its units before it is cancelled and they are released. @default 1440 */
+  UNPAID_ORDER_TIMEOUT_MINUTES: int(1440, 1, 43_200),
   /** Discounted merchandise subtotal from which shipping is free, in the cart's currency; `none` turns it off. @default '50.00' */
   FREE_SHIPPING_THRESHOLD: z
     .union([z.literal('none'), z.string().regex(MONEY, 'must be an amount like 50.00 or none')])

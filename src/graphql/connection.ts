@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { Prisma } from '../generated/prisma/client';
 import { castable } from './cursor-values';
 import { badUserInput, tooComplex } from './errors';
@@ -185,32 +186,79 @@ export async function keysetConnection<T>(opts: {
   fetch: (q: KeysetQuery) => Promise<T[]>;
   totalCount: () => Promise<number> | number;
 }): Promise<Connection<T>> {
-  const { keys } = opts;
   const window = pageWindow(
     opts.args,
-    keys.map((k) => k.cast),
+    opts.keys.map((k) => k.cast),
     opts.maxPageSize,
   );
-  const rows =
-    window.limit === 0
-      ? []
-      : await opts.fetch({
-          keyColumns: Prisma.join(
-            keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
-            ', ',
+  const rows = window.limit === 0 ? [] : await opts.fetch(keysetQuery(opts.keys, window));
+  return toConnection(rows, window, keyValues(opts.keys), opts.totalCount);
+}
+
+/** The SQL pieces of one page window (see KeysetQuery). */
+function keysetQuery(keys: SortKey[], window: PageWindow): KeysetQuery {
+  return {
+    keyColumns: Prisma.join(
+      keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
+      ', ',
+    ),
+    after: window.cursor
+      ? Prisma.sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
+      : Prisma.empty,
+    orderBy: orderBySql(keys, window.backward),
+    limit: window.limit + 1,
+  };
+}
+
+/** Reads a row's cursor values back from its `_k<i>` columns. */
+const keyValues = (keys: SortKey[]) => (row: unknown) =>
+  keys.map((_, i) => (row as Record<string, unknown>)[`_k${i}`]);
+
+/**
+ * Keyset connections of many parents at once, for a connection field on a type that appears many
+ * times in one response (`customers { orders(first: 5) }`): one DataLoader per distinct page
+ * arguments and filter, batching every parent into one `fetch` (a LATERAL join per parent, each
+ * row carrying its parent id in `_parent`) and, only when asked, one `count` (GROUP BY parent).
+ * @example
+ * const page = ordersOfCustomers({ first: 5 }, filter).load(customerId);
+ */
+export function keysetConnectionLoader<T, F>(opts: {
+  keys: SortKey[];
+  maxPageSize: number;
+  fetch: (parentIds: readonly number[], filter: F, q: KeysetQuery) => Promise<(T & { _parent: number })[]>;
+  count: (parentIds: readonly number[], filter: F) => Promise<{ parent: number; count: number }[]>;
+}): (args: PageArgs, filter: F) => DataLoader<number, Connection<T>> {
+  const loaders = new Map<string, DataLoader<number, Connection<T>>>();
+  return (args, filter) => {
+    const key = JSON.stringify([args.first, args.after, args.last, args.before, filter]);
+    const known = loaders.get(key);
+    if (known) return known;
+    const window = pageWindow(
+      args,
+      opts.keys.map((k) => k.cast),
+      opts.maxPageSize,
+    );
+    const counts = new DataLoader<number, number>(async (ids) => {
+      const byParent = new Map((await opts.count(ids, filter)).map((r) => [r.parent, r.count]));
+      return ids.map((id) => byParent.get(id) ?? 0);
+    });
+    const loader = new DataLoader<number, Connection<T>>(
+      async (ids) => {
+        const rows = window.limit === 0 ? [] : await opts.fetch(ids, filter, keysetQuery(opts.keys, window));
+        return ids.map((id) =>
+          toConnection(
+            rows.filter((r) => r._parent === id),
+            window,
+            keyValues(opts.keys),
+            () => counts.load(id),
           ),
-          after: window.cursor
-            ? Prisma.sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
-            : Prisma.empty,
-          orderBy: orderBySql(keys, window.backward),
-          limit: window.limit + 1,
-        });
-  return toConnection(
-    rows,
-    window,
-    (row) => keys.map((_, i) => (row as Record<string, unknown>)[`_k${i}`]),
-    opts.totalCount,
-  );
+        );
+      },
+      { maxBatchSize: 100 },
+    );
+    loaders.set(key, loader);
+    return loader;
+  };
 }
 
 /** A connection over an in-memory list (small, already-loaded collections such as a cart's lines). */

@@ -6,6 +6,7 @@ import { customerNodes } from '../modules/customers/customers.nodes';
 import { cartNodes } from '../modules/cart/cart.nodes';
 import { wishlistNodes } from '../modules/wishlist/wishlist.nodes';
 import { chatNodes } from '../modules/chat/chat.nodes';
+import { orderNodes } from '../modules/orders/orders.nodes';
 
 /** Loads one object of a Node type by its local id, answering null when absent or hidden from the viewer. */
 export type NodeFetcher = (ctx: GraphQLContext, localId: string) => Promise<object | null>;
@@ -16,6 +17,7 @@ const FETCHERS: Record<string, NodeFetcher> = {
   ...cartNodes,
   ...wishlistNodes,
   ...chatNodes,
+  ...orderNodes,
 };
 
 const TYPENAME = Symbol('typename');

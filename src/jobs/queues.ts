@@ -24,6 +24,10 @@ export interface QueuePayloads {
   'carts.guest.expire': { limit?: number };
   /** Rolls LLM usage into llm_usage_stats: one hour (ISO time inside it), or the current and previous hour. */
   'llm.usage.rollup': { hour?: string };
+  /** Writes the confirmation notification of an order just placed (enqueued in the checkout transaction). */
+  'order.confirmation': { orderId: number };
+  /** Cancels unpaid manual orders whose reservation expired and releases their units (at most `limit` per run). */
+  'orders.unpaid.cancel': { limit?: number };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -39,4 +43,6 @@ export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
   'search.log': { retryLimit: 3, retryDelay: 5, deleteAfterSeconds: 3600 },
   'carts.guest.expire': { retryLimit: 2, expireInSeconds: 300, cron: '7 * * * *' },
   'llm.usage.rollup': { retryLimit: 2, expireInSeconds: 300, cron: '*/5 * * * *' },
+  'order.confirmation': { retryLimit: 5, retryDelay: 10, retryBackoff: true },
+  'orders.unpaid.cancel': { retryLimit: 1, expireInSeconds: 120, cron: '* * * * *' },
 };

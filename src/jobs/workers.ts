@@ -5,6 +5,7 @@ import { cleanupAuthSessions } from './handlers/cleanup-auth-sessions';
 import { expireGuestCarts } from './handlers/expire-guest-carts';
 import { expireChatSessions } from './handlers/expire-chat-sessions';
 import { rollupLlmUsage } from './handlers/rollup-llm-usage';
+import { cancelExpiredOrders, confirmOrder } from './handlers/order-jobs';
 import { writeSearchLogs } from './handlers/write-search-log';
 import type { QueueName, QueuePayloads } from './queues';
 
@@ -25,6 +26,8 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS>]: Handle
   'carts.guest.expire': expireGuestCarts,
   'chat.sessions.expire': expireChatSessions,
   'llm.usage.rollup': rollupLlmUsage,
+  'order.confirmation': confirmOrder,
+  'orders.unpaid.cancel': cancelExpiredOrders,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { PrismaClient } from '../db/prisma';
 import { createCartLoaders } from '../modules/cart/cart.loaders';
 import { createWishlistLoaders } from '../modules/wishlist/wishlist.loaders';
+import { createOrderLoaders } from '../modules/orders/orders.loaders';
 import { createCatalogLoaders } from '../modules/catalog/catalog.loaders';
 import { createCustomerLoaders } from '../modules/customers/customers.loaders';
 
@@ -10,6 +11,7 @@ export function createLoaders(prisma: PrismaClient, config: Config) {
   return {
     cart: createCartLoaders(prisma, config),
     wishlist: createWishlistLoaders(prisma),
+    orders: createOrderLoaders(prisma, config.GRAPHQL_MAX_PAGE_SIZE),
     catalog: createCatalogLoaders(prisma),
     customers: createCustomerLoaders(prisma),
   };

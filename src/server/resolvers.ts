@@ -8,6 +8,7 @@ import { cartResolvers } from '../modules/cart/cart.resolvers';
 import { wishlistResolvers } from '../modules/wishlist/wishlist.resolvers';
 import { chatResolvers } from '../modules/chat/chat.resolvers';
 import { llmUsageResolvers } from '../modules/assistant/llm-usage.resolvers';
+import { orderResolvers } from '../modules/orders/orders.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -20,4 +21,5 @@ export const resolvers = mergeResolvers([
   wishlistResolvers,
   chatResolvers,
   llmUsageResolvers,
+  orderResolvers,
 ]);

@@ -82,7 +82,8 @@ export function checkAddress(a: AddressInput, base: string[]): UserError[] {
   return errors;
 }
 
-const addressData = (a: AddressInput) => ({
+/** An AddressInput trimmed, blanks as null, the country upper-cased: how addresses are stored (and snapshotted on orders). */
+export const addressData = (a: AddressInput) => ({
   firstName: a.firstName.trim(),
   lastName: a.lastName.trim(),
   line1: a.line1.trim(),

@@ -35,7 +35,12 @@ const SORT_KEYS: Record<WishlistItemSort, SortKey[]> = {
     { expr: Prisma.sql`wi.id`, direction: 'DESC', cast: 'int' },
   ],
   PRIORITY: [
-    { expr: Prisma.sql`wi.priority`, direction: 'DESC', cast: 'wishlist_priority' },
+    // Ranked as an int (high 3 … low 1): cursors then carry a number, checked like any int.
+    {
+      expr: Prisma.sql`(CASE wi.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)`,
+      direction: 'DESC',
+      cast: 'int',
+    },
     { expr: Prisma.sql`wi.created_at`, direction: 'DESC', cast: 'timestamptz' },
     { expr: Prisma.sql`wi.id`, direction: 'DESC', cast: 'int' },
   ],
