@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { signedIn } from '../fixtures/auth.scenario';
 import { cartMutation, cartWith, decodeUuid } from '../fixtures/cart.operations';
-import { BERLIN, checkoutCart, orderAmounts } from '../fixtures/checkout.operations';
+import { BERLIN, checkoutCart, localId, orderAmounts } from '../fixtures/checkout.operations';
 import { shopScenario, type ShopScenario } from '../fixtures/shop.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -21,7 +21,7 @@ describe('checkout', () => {
   };
   const orderRow = (gid: string) =>
     t.prisma.order.findUniqueOrThrow({
-      where: { id: Number(Buffer.from(gid, 'base64url').toString().split(':')[1]) },
+      where: { id: localId(gid) },
     });
 
   it('places an order: snapshots, exact totals, stock and ledger, timeline, payment, converted cart, queued confirmation', async () => {

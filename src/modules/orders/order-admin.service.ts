@@ -43,7 +43,7 @@ export function updateOrderStatus(ctx: GraphQLContext, input: OrderUpdateStatusI
           ),
         );
       const s = input.shipment;
-      if (to === 'shipped' && !s)
+      if (!problem && to === 'shipped' && !s)
         errors.push(
           userError('SHIPMENT_REQUIRED', 'Give the carrier and tracking number', ['input', 'shipment']),
         );
