@@ -2,7 +2,8 @@
  * The API as the benches run it: a child process of bench/harness.ts with the production
  * settings (NODE_ENV=production, job workers in the process), counting the SQL statements it
  * sends. Env: DATABASE_URL, PORT (0 = any), plus any config variable; reports `{ port }` over
- * IPC and answers `'stats'` with `{ statements, cpuMs }` since the last `'stats'`, `'stop'` by shutting down.
+ * IPC and answers `'stats'` with `{ statements, cpuMs }` since the last `'stats'` and the process's
+ * `rssMb` / `heapUsedMb` now (after a GC when run with --expose-gc), `'stop'` by shutting down.
  */
 import './production-env';
 import { loadConfig } from '../src/config';
@@ -28,7 +29,16 @@ async function main() {
     if (m === 'stats') {
       const cpu = process.cpuUsage(cpuSince);
       cpuSince = process.cpuUsage();
-      process.send!({ statements, cpuMs: (cpu.user + cpu.system) / 1000 });
+      // Memory after a full collection when the bench started node with --expose-gc.
+      (globalThis as { gc?: () => void }).gc?.();
+      const mem = process.memoryUsage();
+      process.send!({
+        statements,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rssMb: mem.rss / 2 ** 20,
+        heapUsedMb: mem.heapUsed / 2 ** 20,
+        externalMb: mem.external / 2 ** 20,
+      });
       statements = 0;
     } else if (m === 'stop') {
       void app.stop().then(() => process.exit(0));

@@ -10,11 +10,20 @@ import { spawn } from 'node:child_process';
 
 export const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/seedbench';
 
+export interface ServerStats {
+  statements: number;
+  cpuMs: number;
+  rssMb: number;
+  heapUsedMb: number;
+  /** Memory outside the V8 heap (Buffers, ArrayBuffers). */
+  externalMb: number;
+}
+
 export interface BenchServer {
   name: string;
   endpoint: string;
-  /** SQL statements the server sent and CPU time its process used since the last call. */
-  stats(): Promise<{ statements: number; cpuMs: number }>;
+  /** SQL statements the server sent and CPU time its process used since the last call; its memory now. */
+  stats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +57,7 @@ export async function startServer(
     name,
     endpoint: `http://127.0.0.1:${port}/graphql`,
     async stats() {
-      const reply = next<{ statements: number; cpuMs: number }>();
+      const reply = next<ServerStats>();
       child.send('stats');
       return reply;
     },
@@ -119,6 +128,7 @@ export async function loadTest(
   bodies: string[],
   seconds: number,
   connections = 16,
+  headers: Record<string, string> = {},
 ): Promise<LoadResult> {
   await s.stats();
   const child = spawn(process.execPath, [path.join(__dirname, 'load-runner.cjs')], {
@@ -126,7 +136,7 @@ export async function loadTest(
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.end(JSON.stringify({ url: s.endpoint, connections, seconds, bodies }));
+  child.stdin.end(JSON.stringify({ url: s.endpoint, connections, seconds, bodies, headers }));
   await new Promise<void>((resolve, reject) =>
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`load runner exited with ${code}`)),

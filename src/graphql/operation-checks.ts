@@ -127,9 +127,52 @@ export function prepareOperation(
   payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
   config: LimitConfig,
 ): { document: DocumentNode } | { errors: GraphQLError[] } {
+  const cache = validDocuments(schema);
+  let document = cache.get(payload.query);
+  if (document) {
+    // Most recently used last: the first key is the one to evict.
+    cache.delete(payload.query);
+    cache.set(payload.query, document);
+  } else {
+    const parsed = parseAndValidate(schema, payload.query, config);
+    if ('errors' in parsed) return parsed;
+    document = parsed.document;
+    if (payload.query.length <= MAX_CACHED_QUERY_CHARS) {
+      cache.set(payload.query, document);
+      if (cache.size > MAX_CACHED_DOCUMENTS) cache.delete(cache.keys().next().value!);
+    }
+  }
+  try {
+    checkOperation(schema, document, payload.operationName, payload.variables, config);
+  } catch (err) {
+    return { errors: [err as GraphQLError] };
+  }
+  return { document };
+}
+
+/**
+ * Valid documents by query text, most recently used last. Chat clients open many subscriptions
+ * with the same query: they share one parsed document (graphql-js never mutates it) instead of
+ * each holding its own tokens and locations for as long as it lives, and skip parsing and
+ * validation. Bounded in entries and query length.
+ */
+const documentCaches = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+const MAX_CACHED_DOCUMENTS = 200;
+const MAX_CACHED_QUERY_CHARS = 4_000;
+function validDocuments(schema: GraphQLSchema): Map<string, DocumentNode> {
+  let cache = documentCaches.get(schema);
+  if (!cache) documentCaches.set(schema, (cache = new Map()));
+  return cache;
+}
+
+function parseAndValidate(
+  schema: GraphQLSchema,
+  query: string,
+  config: LimitConfig,
+): { document: DocumentNode } | { errors: GraphQLError[] } {
   let document: DocumentNode;
   try {
-    document = parse(payload.query, parseOptions(config));
+    document = parse(query, parseOptions(config));
   } catch (err) {
     const e = err as GraphQLError;
     const tooLong = /Document contains more tha[nt] \d+ tokens/.test(e.message);
@@ -153,11 +196,6 @@ export function prepareOperation(
             }),
       ),
     };
-  }
-  try {
-    checkOperation(schema, document, payload.operationName, payload.variables, config);
-  } catch (err) {
-    return { errors: [err as GraphQLError] };
   }
   return { document };
 }

@@ -34,7 +34,13 @@ export interface GraphQLContext {
   db: Database;
   jobs: JobQueue;
   pubsub: PubSub;
+  /** This request's DataLoaders, created on first use. */
   loaders: Loaders;
+  /**
+   * Drops the loaders (and their caches); the next use creates new ones. Long-lived operations
+   * (subscriptions) call it per event so they neither serve stale rows nor grow.
+   */
+  freshLoaders(): void;
   viewer: Viewer | null;
   /** The raw bearer token, kept so auth mutations (logout) can act on the current session. */
   token: string | null;
@@ -54,6 +60,8 @@ export function buildContext(
     transport: GraphQLContext['transport'];
   },
 ): GraphQLContext {
+  // Created on first use: an idle subscription keeps its context for hours and may never need them.
+  let loaders: Loaders | null = null;
   return {
     requestId: req.requestId,
     log: deps.log.child({ requestId: req.requestId }),
@@ -62,7 +70,15 @@ export function buildContext(
     db: deps.db,
     jobs: deps.jobs,
     pubsub: deps.pubsub,
-    loaders: createLoaders(deps.db.prisma, deps.config),
+    get loaders() {
+      return (loaders ??= createLoaders(deps.db.prisma, deps.config));
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
+    freshLoaders() {
+      loaders = null;
+    },
     viewer: req.viewer,
     token: req.token ?? null,
     ip: req.ip ?? null,

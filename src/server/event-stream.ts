@@ -1,6 +1,5 @@
 import { ErrorCode } from '../graphql/errors';
 import type { GraphQLContext } from './context';
-import { createLoaders } from './loaders';
 import type { PubSub } from './pubsub';
 
 /** Returned by {@link EventWaiter.next} when events may have been lost: re-read from the database. */
@@ -124,7 +123,7 @@ export function withFreshLoaders<T>(
   return {
     async next() {
       const r = await it.next();
-      if (!r.done) ctx.loaders = createLoaders(ctx.prisma, ctx.config);
+      if (!r.done) ctx.freshLoaders();
       return r;
     },
     return: () => (it.return ? it.return() : Promise.resolve({ value: undefined, done: true })),
