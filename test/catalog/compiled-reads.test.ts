@@ -1,7 +1,8 @@
 import { LIST } from '../../bench/queries';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { catalogOddities, catalogScenario, type CatalogScenario } from '../fixtures/catalog.scenario';
-import { startTestApp, type GqlResult, type TestApp } from '../support/test-app';
+import { bothPaths } from '../support/both-paths';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every Product field the compiled path answers. */
 const PRODUCT = `fragment P on Product {
@@ -38,27 +39,9 @@ describe('compiled read path', () => {
   });
   afterAll(() => t.stop());
 
-  /** Runs a document through both paths; returns what each answered (as JSON, as clients see it) and its SQL. */
-  async function bothPaths<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) {
-    const json = (r: GqlResult<T>) => JSON.parse(JSON.stringify(r)) as GqlResult<T>;
-    const compiled = await t.countStatements(() => t.execute<T>(query, { variables }));
-    t.config.GRAPHQL_COMPILED_READS = false;
-    try {
-      const general = await t.countStatements(() => t.execute<T>(query, { variables }));
-      return {
-        compiled: json(compiled.result),
-        general: json(general.result),
-        compiledSql: compiled.sql,
-        generalStatements: general.statements,
-      };
-    } finally {
-      t.config.GRAPHQL_COMPILED_READS = true;
-    }
-  }
-
   /** The document is answered by one compiled statement, deep-equal to the resolvers' answer. */
   async function expectCompiled(query: string, variables?: Record<string, unknown>) {
-    const r = await bothPaths(query, variables);
+    const r = await bothPaths(t, query, variables);
     expect(r.compiled.errors).toBeUndefined();
     expect(r.compiledSql).toHaveLength(1);
     expect(r.compiledSql[0]).toMatch(/ AS data$/);
@@ -194,7 +177,7 @@ describe('compiled read path', () => {
     ['a root field the compiler does not know', `{ products(first: 2) { totalCount } me { id } }`, {}],
     ['variables that do not coerce', `query($n: Int) { products(first: $n) { totalCount } }`, { n: 'many' }],
   ])('%s: answered by the general path, as before', async (_name, query, variables) => {
-    const r = await bothPaths(query, variables);
+    const r = await bothPaths(t, query, variables);
     expect(r.compiledSql.some((q) => / AS data$/.test(q))).toBe(false);
     expect(r.compiled).toEqual(r.general);
   });

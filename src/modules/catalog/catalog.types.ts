@@ -54,4 +54,6 @@ export interface SearchConnection extends Omit<Connection<ProductRecord>, 'edges
     priceRanges: PriceRangeRecord[];
   };
   correctedQuery: string | null;
+  /** The search statement's first row (its extra columns: see SearchSqlInput.extraColumns). */
+  head?: Record<string, unknown> | null;
 }

@@ -1,6 +1,8 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { Prisma } from '../../../generated/prisma/client';
 import type { Config } from '../../../config';
 import type { GraphQLContext } from '../../../server/context';
+import type { CompiledQuery } from './compiler';
 import { compileCatalogRead } from './root';
 
 /**
@@ -16,12 +18,39 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
+async function runStatement(ctx: GraphQLContext, statement: Prisma.Sql): Promise<Record<string, unknown>> {
+  const text = statement.text;
+  const { rows } = await ctx.db.pool.query<{ data: Record<string, unknown> }>({
+    name: statementName(text),
+    text,
+    values: statement.values,
+  });
+  return rows[0]!.data;
+}
+
+/** The response's `data`: the statement's root fields and the searches', in the operation's order. */
+async function execute(ctx: GraphQLContext, compiled: CompiledQuery): Promise<Record<string, unknown>> {
+  const keys = [...compiled.deferred.keys()];
+  const [fromSql, ...fromCode] = await Promise.all([
+    compiled.statement ? runStatement(ctx, compiled.statement) : ({} as Record<string, unknown>),
+    ...keys.map((k) => compiled.deferred.get(k)!.run(ctx)),
+  ]);
+  if (keys.length === 0) return fromSql;
+  const data: Record<string, unknown> = {};
+  for (const key of compiled.keys) {
+    const i = keys.indexOf(key);
+    data[key] = i < 0 ? fromSql[key] : fromCode[i];
+  }
+  return data;
+}
+
 /**
  * The compiled read path: a query whose every root field the catalog compiler knows is answered
- * by one SQL statement that builds the response's `data` JSON in PostgreSQL, instead of
- * graphql-js resolving each field (see docs/architecture.md). Runs after parsing, validation and
- * the query limits (`responseForOperation`); whatever it cannot answer — other fields, mutations,
- * invalid arguments, errors — goes down the general path, unchanged.
+ * by one SQL statement that builds the response's `data` JSON in PostgreSQL (searches: by the
+ * search service's statement, which builds the products' JSON too), instead of graphql-js
+ * resolving each field (see docs/architecture.md). Runs after parsing, validation and the query
+ * limits (`responseForOperation`); whatever it cannot answer — other fields, mutations, invalid
+ * arguments, errors — goes down the general path, unchanged.
  */
 export function compiledReadsPlugin(config: Config): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -31,9 +60,9 @@ export function compiledReadsPlugin(config: Config): ApolloServerPlugin<GraphQLC
         async responseForOperation(rc) {
           if (rc.operation.operation !== 'query') return null;
           const ctx = rc.contextValue;
-          let statement;
+          let compiled;
           try {
-            statement = compileCatalogRead({
+            compiled = compileCatalogRead({
               schema: rc.schema,
               document: rc.document,
               operationName: rc.request.operationName,
@@ -44,21 +73,16 @@ export function compiledReadsPlugin(config: Config): ApolloServerPlugin<GraphQLC
             ctx.log.debug({ reason: (err as Error).message }, 'compiled read: general path');
             return null;
           }
-          if (!statement) return null;
-          const text = statement.text;
+          if (!compiled) return null;
           try {
-            const { rows } = await ctx.db.pool.query<{ data: Record<string, unknown> }>({
-              name: statementName(text),
-              text,
-              values: statement.values,
-            });
+            const data = await execute(ctx, compiled);
             return {
               http: { status: undefined, headers: new HeaderMap() },
-              body: { kind: 'single', singleResult: { data: rows[0]!.data } },
+              body: { kind: 'single', singleResult: { data } },
             };
           } catch (err) {
-            // A bug here must not cost the client its answer: the general path tries again.
-            ctx.log.error({ err }, 'compiled read failed: general path');
+            // Errors (a refused cursor, a budget exceeded, a bug) are for the general path to report.
+            ctx.log.debug({ err }, 'compiled read failed: general path');
             return null;
           }
         },

@@ -4,7 +4,8 @@ import type { ProductFilter } from '../../../generated/graphql';
 import { tryGlobalIntId } from '../../../graphql/global-id';
 import { toListFilter } from '../product-filter';
 import { BRAND, CATEGORY, PRODUCT, productConnection } from './catalog-fields';
-import { compileQuery, Unsupported, type FieldSql, type TypeTable } from './compiler';
+import { compileQuery, Unsupported, type CompiledQuery, type RootFieldSql, type TypeTable } from './compiler';
+import { searchProducts } from './search-fields';
 import { jsonList } from './sql';
 
 const sql = Prisma.sql;
@@ -16,7 +17,7 @@ const raw = Prisma.raw;
  * BAD_USER_INPUT to report.
  */
 const byIdOrSlug =
-  (type: string, table: string, fields: TypeTable<string>, visible: (x: string) => string): FieldSql<null> =>
+  (type: string, table: string, fields: TypeTable<string>, visible: (x: string) => string): RootFieldSql =>
   (_root, f) => {
     const { id, slug } = f.args as { id?: string | null; slug?: string | null };
     if ((id == null) === (slug == null)) throw new Unsupported('pass exactly one of id or slug');
@@ -27,9 +28,10 @@ const byIdOrSlug =
   };
 
 /** The catalog's root fields the compiler answers; any other root field sends the operation down the general path. */
-const QUERY: TypeTable<null> = {
+const QUERY: { name: string; fields: Record<string, RootFieldSql> } = {
   name: 'Query',
   fields: {
+    searchProducts,
     products: (_root, f) => productConnection(f, toListFilter(f.args.filter as ProductFilter | null)),
     product: byIdOrSlug('Product', 'products', PRODUCT, (x) => `${x}.status = 'active'`),
     category: byIdOrSlug('Category', 'categories', CATEGORY, (x) => `${x}.is_active`),
@@ -49,8 +51,9 @@ const QUERY: TypeTable<null> = {
 };
 
 /**
- * The single SQL statement answering a catalog read operation — its `data` column is the
- * response's `data` — or null when the general path must answer (see compileQuery).
+ * A catalog read operation compiled: one SQL statement whose `data` column holds the root fields
+ * it answers, plus the searches run through the search service; null when the general path must
+ * answer (see compileQuery).
  */
 export function compileCatalogRead(opts: {
   schema: GraphQLSchema;
@@ -58,6 +61,6 @@ export function compileCatalogRead(opts: {
   operationName: string | null | undefined;
   variables: Record<string, unknown> | undefined;
   maxPageSize: number;
-}): Prisma.Sql | null {
+}): CompiledQuery | null {
   return compileQuery(opts, QUERY);
 }

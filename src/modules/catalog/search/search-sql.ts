@@ -30,6 +30,8 @@ export interface SearchSqlInput {
   window: PageWindow;
   facets: boolean;
   highlight: boolean;
+  /** More columns for the final select (aliases `p` page product, `pg` page row, `agg` totals/facets): the compiled read path's JSON. */
+  extraColumns?: Prisma.Sql;
 }
 
 export type SearchRow = ProductRecord &
@@ -40,6 +42,8 @@ export interface SearchSqlResult {
   total: number;
   facets: { categories: CategoryFacetRecord[]; brands: BrandFacetRecord[]; priceRanges: PriceRangeRecord[] };
   keyCount: number;
+  /** The first row, there even when the page is empty (where facet-level extra columns are read). */
+  head: Record<string, unknown> | null;
 }
 
 /** Upper bounds of the price buckets (current price); the last bucket is open-ended. */
@@ -194,6 +198,7 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.brands END AS "_brands",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.prices END AS "_prices",
            ${Prisma.raw(keys.map((_, i) => `pg."_k${i}"`).join(', '))}, ${PRODUCT_COLUMNS}, ${hl}
+           ${input.extraColumns ? Prisma.sql`, ${input.extraColumns}` : Prisma.empty}
     FROM agg LEFT JOIN (page pg JOIN products p ON p.id = pg.id) ON true
     ORDER BY pg.ord`;
   const first = rows[0];
@@ -207,6 +212,7 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
       priceRanges: pairs(first?._prices).map(([b, count]) => ({ ...priceBucket(b), count })),
     },
     keyCount: keys.length,
+    head: first ?? null,
   };
 }
 

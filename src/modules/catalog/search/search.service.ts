@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { Prisma } from '../../../generated/prisma/client';
 import { pageWindow, toConnection, type PageArgs } from '../../../graphql/connection';
 import type { GraphQLContext } from '../../../server/context';
 import type { ProductSortValue, SearchConnection, SearchEdge } from '../catalog.types';
@@ -18,6 +19,8 @@ export interface SearchArgs extends PageArgs {
   sort: ProductSortValue;
   /** Which costly parts the client selected (facets, highlight); skipped otherwise. */
   want: { facets: boolean; highlight: boolean };
+  /** Extra columns of the search statement (the compiled read path's JSON, see search-sql.ts). */
+  extraColumns?: Prisma.Sql;
 }
 
 /** Dictionary synonyms and narrower terms tried per query word (the catalog keeps those it uses). */
@@ -55,7 +58,14 @@ function toSearchConnection(
     () => result.total,
   );
   const edges: SearchEdge[] = conn.edges.map((e) => ({ ...e, highlight: highlightOf(e.node) }));
-  return { ...conn, edges, totalCount: result.total, facets: result.facets, correctedQuery };
+  return {
+    ...conn,
+    edges,
+    totalCount: result.total,
+    facets: result.facets,
+    correctedQuery,
+    head: result.head,
+  };
 }
 
 /**
@@ -80,6 +90,7 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
       facets: args.want.facets,
       highlight: args.want.highlight,
       window,
+      extraColumns: args.extraColumns,
     });
 
   let result: Awaited<ReturnType<typeof run>>;

@@ -1,4 +1,7 @@
 import type { FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { QuerySearchProductsArgs } from '../../../generated/graphql';
+import { toListFilter } from '../product-filter';
+import type { SearchArgs } from './search.service';
 
 /**
  * True when the client's selection under the current field reaches `path` (e.g. ['edges',
@@ -18,4 +21,21 @@ export function selects(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments
     });
   };
   return info.fieldNodes.some((f) => walk(f.selectionSet, path));
+}
+
+/** The search service's arguments for a `searchProducts` field: its arguments, and what its selection needs. */
+export function searchArgs(
+  args: QuerySearchProductsArgs,
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+): SearchArgs {
+  return {
+    query: args.query,
+    filter: toListFilter(args.filter),
+    sort: args.sort ?? 'RELEVANCE',
+    first: args.first,
+    after: args.after,
+    last: args.last,
+    before: args.before,
+    want: { facets: selects(info, ['facets']), highlight: selects(info, ['edges', 'highlight']) },
+  };
 }
