@@ -18,6 +18,7 @@ export async function bothPaths<T = Record<string, unknown>>(
       compiled: json(compiled.result),
       general: json(general.result),
       compiledSql: compiled.sql,
+      generalSql: general.sql,
       generalStatements: general.statements,
     };
   } finally {
