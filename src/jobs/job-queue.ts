@@ -37,11 +37,15 @@ export async function startJobQueue(opts: {
     application_name: 'bazaar-jobs',
     schedule: opts.schedule,
     supervise: opts.schedule,
+    // Workers of queues declared with `notify` (assistant replies) wake on NOTIFY instead of polling.
+    useListenNotify: opts.schedule,
   });
   boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
   await boss.start();
   for (const [name, { cron, ...options }] of Object.entries(QUEUES)) {
     await boss.createQueue(name, options);
+    // createQueue leaves an existing queue as it was: apply what the code declares now (retries, notify).
+    if (Object.keys(options).length > 0) await boss.updateQueue(name, options);
     if (cron && opts.schedule) await boss.schedule(name, cron, {});
   }
   return {

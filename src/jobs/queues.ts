@@ -1,4 +1,4 @@
-import type { QueueOptions } from 'pg-boss';
+import type { Queue } from 'pg-boss';
 
 /**
  * Every queue, its payload type and its options, declared in one place so a producer and its
@@ -28,11 +28,13 @@ export interface QueuePayloads {
   'order.confirmation': { orderId: number };
   /** Cancels unpaid manual orders whose reservation expired and releases their units (at most `limit` per run). */
   'orders.unpaid.cancel': { limit?: number };
+  /** Produces the assistant's reply to a shopper's message (an llm_requests row written by messageSend). */
+  'assistant.reply': { requestId: string; replyMessageId: number };
 }
 
 export type QueueName = keyof QueuePayloads;
 
-export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
+export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string } } = {
   'auth.sessions.cleanup': { retryLimit: 2, expireInSeconds: 300, cron: '*/15 * * * *' },
   'chat.sessions.expire': {
     retryLimit: 1,
@@ -45,4 +47,13 @@ export const QUEUES: { [K in QueueName]: QueueOptions & { cron?: string } } = {
   'llm.usage.rollup': { retryLimit: 2, expireInSeconds: 300, cron: '*/5 * * * *' },
   'order.confirmation': { retryLimit: 5, retryDelay: 10, retryBackoff: true },
   'orders.unpaid.cancel': { retryLimit: 1, expireInSeconds: 120, cron: '* * * * *' },
+  // Three attempts in all; NOTIFY wakes a worker the moment messageSend commits (first-token latency).
+  'assistant.reply': {
+    retryLimit: 2,
+    retryDelay: 1,
+    retryBackoff: false,
+    expireInSeconds: 120,
+    deleteAfterSeconds: 86_400,
+    notify: true,
+  },
 };

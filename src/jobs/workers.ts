@@ -6,6 +6,7 @@ import { expireGuestCarts } from './handlers/expire-guest-carts';
 import { expireChatSessions } from './handlers/expire-chat-sessions';
 import { rollupLlmUsage } from './handlers/rollup-llm-usage';
 import { cancelExpiredOrders, confirmOrder } from './handlers/order-jobs';
+import { startAssistantWorker } from '../modules/assistant/turn/turn.worker';
 import { writeSearchLogs } from './handlers/write-search-log';
 import type { QueueName, QueuePayloads } from './queues';
 
@@ -20,8 +21,11 @@ const BATCH_HANDLERS = {
   'search.log': { handle: writeSearchLogs, batchSize: 500 },
 } satisfies { [Q in QueueName]?: { handle: BatchHandler<Q>; batchSize: number } };
 
+/** Queues with a worker of their own (concurrency, retry metadata): started by their module. */
+type OwnWorkers = 'assistant.reply';
+
 /** Every other queue: one job at a time. */
-const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS>]: Handler<Q> } = {
+const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWorkers>]: Handler<Q> } = {
   'auth.sessions.cleanup': cleanupAuthSessions,
   'carts.guest.expire': expireGuestCarts,
   'chat.sessions.expire': expireChatSessions,
@@ -51,5 +55,6 @@ export async function startWorkers(deps: AppDeps): Promise<void> {
       (jobs: Job<object>[]) => handle(deps, jobs as QueuedJob<QueueName>[]),
     );
   }
-  deps.log.info({ queues: workers.map((w) => w.name) }, 'job workers started');
+  await startAssistantWorker(deps);
+  deps.log.info({ queues: [...workers.map((w) => w.name), 'assistant.reply'] }, 'job workers started');
 }

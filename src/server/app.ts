@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { AppDeps } from './context';
 import { createHttpApp, type HttpApp } from './http';
 import { createPubSub } from './pubsub';
+import { registerAssistant } from '../modules/assistant/register';
 import { currentBudget } from './request-budget';
 
 export interface App {
@@ -42,6 +43,7 @@ export async function createApp(opts: {
   const pubsub = createPubSub(db.pool, log);
   await pubsub.ready;
   const deps: AppDeps = { config, log, db, jobs, pubsub };
+  registerAssistant();
   if (workers) await startWorkers(deps);
   const http = await createHttpApp(deps);
   let stopping: Promise<void> | undefined;

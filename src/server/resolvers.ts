@@ -9,6 +9,7 @@ import { wishlistResolvers } from '../modules/wishlist/wishlist.resolvers';
 import { chatResolvers } from '../modules/chat/chat.resolvers';
 import { llmUsageResolvers } from '../modules/assistant/llm-usage.resolvers';
 import { orderResolvers } from '../modules/orders/orders.resolvers';
+import { assistantResolvers } from '../modules/assistant/assistant.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -22,4 +23,5 @@ export const resolvers = mergeResolvers([
   chatResolvers,
   llmUsageResolvers,
   orderResolvers,
+  assistantResolvers,
 ]);

@@ -26,13 +26,13 @@ afterAll(async () => {
   await t.stop();
 });
 
-const config = () =>
+const config = (timeoutMs = 5000) =>
   loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: t.db.url,
     LLM_BASE_URL: stub.url,
     LLM_API_KEY: 'sk-test',
-    LLM_TIMEOUT_MS: '400',
+    LLM_TIMEOUT_MS: String(timeoutMs),
     LLM_CIRCUIT_FAILURE_THRESHOLD: '2',
     LLM_CIRCUIT_COOLDOWN_SECONDS: '30',
   });
@@ -60,7 +60,7 @@ async function input(message: string, tokens: string[] = []): Promise<TurnInput>
   };
 }
 
-const provider = () => createOpenAiProvider(config(), 'gpt-4o-mini');
+const provider = (timeoutMs?: number) => createOpenAiProvider(config(timeoutMs), 'gpt-4o-mini');
 
 describe('openai provider against a chat-completions server', () => {
   it('streams text and reads usage from the stream', async () => {
@@ -167,7 +167,7 @@ describe('openai provider against a chat-completions server', () => {
   ] as const)('fails cleanly on %s', async (_name, reply, kind) => {
     stub.push(reply as never);
     const started = Date.now();
-    const err = await provider()
+    const err = await provider(kind === 'timeout' ? 500 : undefined)
       .run(scope(), await input('hi'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);

@@ -22,6 +22,11 @@ export interface AppendMessageInput {
   intent?: string | null;
   /** Entities extracted from a user message. */
   entities?: Prisma.InputJsonValue | null;
+  /**
+   * An id reserved beforehand with {@link reserveMessageId}: the assistant streams tokens under
+   * the id its reply will be stored with. Default: the next id.
+   */
+  id?: number | null;
 }
 
 /** The stored message and the conversation counters after it. */
@@ -52,9 +57,9 @@ export async function appendMessage(tx: Db, input: AppendMessageInput): Promise<
       WHERE id = ${input.conversationId}::uuid AND deleted_at IS NULL
       RETURNING id, last_sequence, message_count, last_message_at, updated_at
     ), msg AS (
-      INSERT INTO messages (conversation_id, role, content, sequence, client_message_id, status,
+      INSERT INTO messages (id, conversation_id, role, content, sequence, client_message_id, status,
         llm_request_id, intent, entities, member_id, customer_id, created_at, updated_at)
-      SELECT c.id, ${input.role}::message_role, ${input.content}, c.last_sequence, ${input.clientMessageId ?? null},
+      SELECT coalesce(${input.id ?? null}::int, nextval(pg_get_serial_sequence('messages', 'id'))::int), c.id, ${input.role}::message_role, ${input.content}, c.last_sequence, ${input.clientMessageId ?? null},
         ${input.status ?? 'complete'}::message_status, ${input.llmRequestId ?? null}::uuid, ${input.intent ?? null},
         ${input.entities == null ? null : JSON.stringify(input.entities)}::jsonb, ${senderId}::int,
         ${input.sender?.customerId ?? null}::int, c.last_message_at, c.last_message_at
@@ -118,6 +123,14 @@ export async function assistantMember(
     ON CONFLICT (conversation_id) WHERE role = 'assistant' DO UPDATE SET left_at = NULL, updated_at = now()
     RETURNING id`;
   return { id: row!.id, customerId: null };
+}
+
+/** Takes the id a message will be stored with (see `AppendMessageInput.id`). */
+export async function reserveMessageId(db: Db): Promise<number> {
+  const rows = await db.$queryRaw<
+    { id: number }[]
+  >`SELECT nextval(pg_get_serial_sequence('messages', 'id'))::int AS id`;
+  return rows[0]!.id;
 }
 
 /**

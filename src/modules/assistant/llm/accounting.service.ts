@@ -34,6 +34,8 @@ export interface StartedRequest {
   id: string;
   status: string;
   queueTimeMs: number;
+  /** queued_at as epoch milliseconds (time to first token counts from the shopper's send). */
+  queuedAtMs: number;
   conversationId: string | null;
   customerId: number | null;
   messageId: number | null;
@@ -54,6 +56,7 @@ export async function startLlmRequest(db: Db, id: string, attempt: number): Prom
     WHERE id = ${id}::uuid AND status IN ('queued', 'running')
     RETURNING id::text, status::text,
       least(extract(epoch FROM (clock_timestamp() - queued_at)) * 1000, 2147483647)::int AS "queueTimeMs",
+      (extract(epoch FROM queued_at) * 1000)::float8 AS "queuedAtMs",
       conversation_id::text AS "conversationId", customer_id AS "customerId", message_id AS "messageId",
       provider, model, prompt, system_prompt AS "systemPrompt", parameters`;
   return rows[0] ?? null;
