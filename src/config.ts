@@ -205,7 +205,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(
+      `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n${lines.join('\n')}`,
+    );
   }
   const c = parsed.data;
   return {

@@ -1,3 +1,4 @@
+import './startup/node-version';
 import path from 'node:path';
 import { type Config, loadConfigOrExit } from './config';
 import { migrate } from './db/migrate';
@@ -5,41 +6,44 @@ import { resolveDatabase } from './db/resolve-database';
 import { seedDemoIfEmpty } from './db/seed/demo';
 import { demoSignInsPath, demoSignInsWork, loadDemoSignIns, saveDemoSignIns } from './db/seed/demo-sign-ins';
 import { createLogger, type Logger } from './logger';
-import { readyBanner } from './startup/banner';
 import { createApp } from './server/app';
+import { readyBanner } from './startup/banner';
+import { createLifecycle } from './startup/lifecycle';
+import { assertPortFree, portError } from './startup/port';
 
-/** `npm start`: database (embedded when DATABASE_URL is unset) → migrations → demo seed → serve. */
+/**
+ * `npm start`: port check → database (embedded when DATABASE_URL is unset) → migrations → demo
+ * seed → serve. A failure a person can fix prints one sentence with the fix and exits 1; SIGINT
+ * and SIGTERM at any moment stop everything in order and exit 0.
+ */
 async function main() {
   const started = Date.now();
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
-  const database = await resolveDatabase(config, log);
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    try {
-      await app?.stop();
-      await database.stop();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'error during shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
+  const life = createLifecycle(log, { production: config.NODE_ENV === 'production' });
+  let databaseUrl = config.DATABASE_URL;
   try {
+    await assertPortFree(config.PORT, config.HOST);
+    const database = await resolveDatabase(config, log, {
+      owner: 'npm start',
+      share: false,
+      signal: life.signal,
+    });
+    life.onStop(() => database.stop());
+    databaseUrl = database.url;
+    life.signal.throwIfAborted();
+
     const result = await migrate(database.url, { log: (m) => log.info(m) });
     log.info({ applied: result.applied.length }, 'migrations up to date');
+    life.signal.throwIfAborted();
     const demo = config.SEED_DEMO ? await demoSignIns(config, database.url, log) : undefined;
-    app = await createApp({ config, log, databaseUrl: database.url });
-    const port = await app.http.listen(config.PORT, config.HOST);
+    life.signal.throwIfAborted();
+
+    const app = await createApp({ config, log, databaseUrl: database.url });
+    life.onStop(() => app.stop());
+    const port = await app.http.listen(config.PORT, config.HOST).catch((err: NodeJS.ErrnoException) => {
+      throw portError(err, config.PORT, config.HOST);
+    });
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const graphqlUrl = `http://${shown}:${port}/graphql`;
     const ms = Date.now() - started;
@@ -61,10 +65,9 @@ async function main() {
       );
     }
   } catch (err) {
-    log.fatal({ err }, 'failed to start');
-    await app?.stop().catch(() => undefined);
-    await database.stop().catch(() => undefined);
-    process.exit(1);
+    await life.fail(err, databaseUrl);
+  } finally {
+    life.settled();
   }
 }
 
@@ -82,8 +85,9 @@ async function demoSignIns(config: Config, url: string, log: Logger) {
   const seeded = await seedDemoIfEmpty(url, log, config);
   if (seeded) return { signIns: seeded, file: await saveDemoSignIns(config.DATA_DIR, seeded) };
   const saved = await loadDemoSignIns(config.DATA_DIR);
-  if (saved && (await demoSignInsWork(url, saved)))
+  if (saved && (await demoSignInsWork(url, saved))) {
     return { signIns: saved, file: demoSignInsPath(config.DATA_DIR) };
+  }
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { locateBinaries } from './embedded-postgres/binaries';
 import { prepareCluster, removeCluster } from './embedded-postgres/cluster';
 import { type Server, StartError, ensureDatabase, freePort, launch } from './embedded-postgres/launch';
-import { stopLeftoverServer } from './embedded-postgres/processes';
+import { previousPort, stopLeftoverServer } from './embedded-postgres/processes';
 import { ensureTraversable, resolveRunAs } from './embedded-postgres/run-as';
 import { PASSWORD, USER, sleep } from './embedded-postgres/shared';
 
@@ -11,6 +11,8 @@ export interface EmbeddedDatabase {
   /** `postgresql://postgres:postgres@127.0.0.1:<port>/<database>` */
   url: string;
   port: number;
+  /** The postmaster's process id. */
+  pid: number;
   /** Fast shutdown (clients are disconnected, then a checkpoint). Idempotent; safe from a signal handler. */
   stop(): Promise<void>;
 }
@@ -26,6 +28,8 @@ export interface EmbeddedPostgresOptions {
   log?: (msg: string) => void;
   /** Keep the cluster when stopped. When false the cluster is created fresh at start and deleted at stop. Default true. */
   persistent?: boolean;
+  /** Aborts the start (Ctrl-C during it): initdb is stopped and cleaned up, a started server stopped. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,9 +37,11 @@ export interface EmbeddedPostgresOptions {
  * (`@embedded-postgres/<platform>-<arch>`), with its cluster in `opts.dataDir`.
  *
  * - The cluster is initialised on first use (UTF8, builtin `C.UTF-8` collation, scram-sha-256 auth for
- *   user `postgres` / password `postgres`) and reused afterwards; the port is chosen at every start.
- * - Listens on 127.0.0.1 only (no Unix socket). Without `opts.port` a free port is picked, retrying on a
- *   collision.
+ *   user `postgres` / password `postgres`) and reused afterwards.
+ * - Listens on 127.0.0.1 only (no Unix socket). Without `opts.port`, the previous run's port when it is
+ *   free, else a free port, retrying on a collision.
+ * - The server runs in its own process group, so a terminal's Ctrl-C reaches only Node: stop it with
+ *   `stop()` once your clients are done.
  * - As root, the server runs as the `postgres` system user (created with `useradd` if missing); the data
  *   directory is chowned to it, and any ancestor directory it cannot traverse gets the search (x) bit.
  * - Recovers from a crash of the previous owner: a stale `postmaster.pid` is removed, and a server that is
@@ -73,11 +79,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   await stopLeftoverServer(dataDir, log);
   if (!persistent) await removeCluster(dataDir);
-  await prepareCluster(dataDir, bin, runAs, log);
+  await prepareCluster(dataDir, bin, runAs, log, opts.signal);
+  opts.signal?.throwIfAborted();
+  // The port of the previous run when it is free, so a URL saved in psql or a BI tool keeps working.
+  let preferred = persistent ? await previousPort(dataDir) : undefined;
 
   let server: Server | undefined;
   for (let attempt = 1; !server; attempt++) {
-    const port = opts.port ?? (await freePort());
+    const port = opts.port ?? preferred ?? (await freePort());
+    preferred = undefined;
     try {
       server = await launch(bin.postgres, dataDir, port, runAs, log);
     } catch (err) {
@@ -105,6 +115,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     })());
 
   try {
+    opts.signal?.throwIfAborted();
     await ensureDatabase(running.port, database);
   } catch (err) {
     await stop();
@@ -112,6 +123,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
 
   return {
+    pid: running.pid,
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${encodeURIComponent(database)}`,
     port: running.port,
     stop,

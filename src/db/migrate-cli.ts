@@ -1,5 +1,6 @@
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logger';
+import { runCli } from '../startup/cli';
 import { migrate } from './migrate';
 import { withDatabaseUrl } from './resolve-database';
 
@@ -7,7 +8,7 @@ import { withDatabaseUrl } from './resolve-database';
 async function main() {
   const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
-  await withDatabaseUrl(config, log, async (url) => {
+  await withDatabaseUrl(config, log, 'npm run db:migrate', async (url) => {
     const result = await migrate(url, { log: (m) => log.info(m) });
     log.info(
       { applied: result.applied.length, alreadyApplied: result.alreadyApplied },
@@ -16,7 +17,4 @@ async function main() {
   });
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli('db:migrate', main);

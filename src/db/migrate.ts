@@ -2,9 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
+import { StartupError } from '../startup/errors';
 
 /** Where the forward-only SQL migrations live (one folder per migration, as Prisma lays them out). */
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/migrations');
+
+/** 15: the migrations use `NULLS NOT DISTINCT`. */
+const MIN_SERVER_VERSION = 150_000;
 
 // Any fixed 64-bit number works; it only has to be the same in every process of this product.
 const MIGRATION_LOCK_KEY = 727_073_690_001;
@@ -60,8 +64,19 @@ export async function migrate(
 ): Promise<MigrateResult> {
   const migrations = await readMigrations(opts.dir);
   const client = new Client({ connectionString: url, application_name: 'bazaar-migrate' });
+  // A server going away while idle must not crash the process ('error' without a listener).
+  client.on('error', () => undefined);
   await client.connect();
   try {
+    const version = await client.query<{ v: number }>(
+      `SELECT current_setting('server_version_num')::int AS v`,
+    );
+    if ((version.rows[0]?.v ?? 0) < MIN_SERVER_VERSION) {
+      const shown = (await client.query<{ v: string }>('SHOW server_version')).rows[0]?.v;
+      throw new StartupError(
+        `PostgreSQL ${shown} is too old: Bazaar needs PostgreSQL 15 or newer (its migrations use NULLS NOT DISTINCT); upgrade, or unset DATABASE_URL to use the embedded PostgreSQL.`,
+      );
+    }
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(CREATE_HISTORY_TABLE);
     const { rows } = await client.query<{
@@ -71,8 +86,8 @@ export async function migrate(
     }>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
     const failed = rows.find((r) => r.finished_at === null);
     if (failed) {
-      throw new Error(
-        `Migration ${failed.migration_name} started but did not finish; resolve it (prisma migrate resolve) before starting`,
+      throw new StartupError(
+        `Migration ${failed.migration_name} started but did not finish: resolve it (prisma migrate resolve) before starting.`,
       );
     }
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
@@ -97,8 +112,11 @@ export async function migrate(
         );
         await client.query('COMMIT');
       } catch (err) {
-        await client.query('ROLLBACK');
-        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw new StartupError(
+          `Migration ${m.name} failed and was rolled back (${(err as Error).message}): fix the cause and start again.`,
+          { cause: err },
+        );
       }
       applied.push(m.name);
       opts.log?.(`applied migration ${m.name}`);

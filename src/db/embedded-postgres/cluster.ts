@@ -39,6 +39,7 @@ export async function prepareCluster(
   bin: Binaries,
   runAs: RunAs | undefined,
   log: (msg: string) => void,
+  signal?: AbortSignal,
 ) {
   await fsp.mkdir(path.dirname(dataDir), { recursive: true });
   if (runAs) await ensureTraversable(dataDir, runAs, log);
@@ -72,15 +73,19 @@ export async function prepareCluster(
       `embedded-postgres: ${dataDir} exists, is not empty and is not a PostgreSQL data directory`,
     );
   }
-  await initCluster(dataDir, bin, runAs, log);
+  await initCluster(dataDir, bin, runAs, log, signal);
 }
 
-/** Runs initdb into a sibling directory and renames it into place, so a crash mid-init leaves no half cluster. */
+/**
+ * Runs initdb into a sibling directory and renames it into place, so a crash mid-init leaves no half
+ * cluster; an abort (Ctrl-C during the first start) stops initdb and removes what it wrote.
+ */
 export async function initCluster(
   dataDir: string,
   bin: Binaries,
   runAs: RunAs | undefined,
   log: (msg: string) => void,
+  signal?: AbortSignal,
 ) {
   const parent = path.dirname(dataDir);
   const base = path.basename(dataDir);
@@ -119,19 +124,23 @@ export async function initCluster(
       stdio: ['ignore', 'pipe', 'pipe'],
       env: childEnv(),
       windowsHide: true,
+      detached: true, // not reached by the terminal's Ctrl-C: we stop it (and clean up) ourselves
+      signal,
+      killSignal: 'SIGINT', // initdb removes its half-written directory on SIGINT
       ...(runAs ?? {}),
     });
     forwardLines(child, (line) => {
       output.push(line);
       log(line);
     });
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
+    const [code, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', (err) => (signal?.aborted ? child.once('close', () => reject(err)) : reject(err)));
       child.once('close', (c, s) => resolve([c, s]));
     });
+    signal?.throwIfAborted();
     if (code !== 0) {
       throw new Error(
-        `embedded-postgres: initdb failed (code ${code}, signal ${signal}):\n${output.slice(-20).join('\n')}`,
+        `embedded-postgres: initdb failed (code ${code}, signal ${killedBy}):\n${output.slice(-20).join('\n')}`,
       );
     }
     // Empty (checked by the caller) or absent; rmdir, not rm -r: a concurrent process may have just renamed its cluster here.

@@ -22,6 +22,7 @@ export class StartError extends Error {
 
 export interface Server {
   port: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +82,9 @@ export async function launch(
     stdio: ['ignore', 'pipe', 'pipe'],
     env: childEnv(),
     windowsHide: true,
+    // Its own process group: a Ctrl-C in the terminal reaches Node, which stops the server itself
+    // after the app has closed its connections, instead of killing it under a running app.
+    detached: true,
     ...(runAs ?? {}),
   });
   const recent: string[] = [];
@@ -191,7 +195,7 @@ export async function launch(
     }
     await exited;
   };
-  return { port, stop };
+  return { port, pid: child.pid!, stop };
 }
 
 export async function ensureDatabase(port: number, database: string): Promise<void> {

@@ -2,6 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import fsp from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { execFileP, sleep } from './shared';
 
@@ -102,4 +103,26 @@ export async function terminate(pid: number): Promise<void> {
     }
     if (await waitGone(ms)) return;
   }
+}
+
+/** The port the cluster's last server listened on (from `postmaster.opts`), if it is free now. */
+export async function previousPort(dataDir: string): Promise<number | undefined> {
+  let opts: string;
+  try {
+    opts = await fsp.readFile(path.join(dataDir, 'postmaster.opts'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const port = Number(/"-p" "(\d+)"/.exec(opts)?.[1]);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  return (await portIsFree(port)) ? port : undefined;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
 }

@@ -68,6 +68,7 @@ export async function loadDemoSignIns(dataDir: string): Promise<DemoSignIns | un
  */
 export async function demoSignInsWork(url: string, signIns: DemoSignIns): Promise<boolean> {
   const client = new Client({ connectionString: url, application_name: 'bazaar-demo-sign-ins' });
+  client.on('error', () => undefined); // an idle connection's loss surfaces on the next query
   await client.connect();
   try {
     const { rows } = await client.query<{ email: string; password_hash: string; role: string }>(

@@ -27,6 +27,7 @@ export async function seedDemoIfEmpty(
   config: Config,
 ): Promise<DemoSignIns | undefined> {
   const lock = new Client({ connectionString: url, application_name: 'bazaar-demo-seed' });
+  lock.on('error', () => undefined); // an idle connection's loss surfaces on the next query
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [DEMO_LOCK_KEY]);

@@ -8,8 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
 import { createLogger } from '../../logger';
+import { runCli } from '../../startup/cli';
 import { migrate } from '../migrate';
 import { withDatabaseUrl } from '../resolve-database';
 import { ensureAdmin } from './admin';
@@ -69,7 +70,7 @@ async function main() {
   const { password, ...args } = parsed.data;
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  await withDatabaseUrl(config, log, async (url) => {
+  await withDatabaseUrl(config, log, 'npm run seed', async (url) => {
     const m = await migrate(url, { log: (msg) => log.info(msg) });
     log.info({ applied: m.applied.length }, 'migrations up to date');
     const demo = generateDemoSignIns();
@@ -123,7 +124,4 @@ async function main() {
   });
 }
 
-main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : `seed failed: ${(err as Error).stack ?? err}`);
-  process.exit(1);
-});
+runCli('seed', main);

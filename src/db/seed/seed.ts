@@ -139,6 +139,7 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
   let customerPassword: string | null = null;
   let demoShopper: string | null = null;
   const client = new Client({ connectionString: url, application_name: 'bazaar-seed' });
+  client.on('error', () => undefined); // an idle connection's loss surfaces on the next query
   await client.connect();
   try {
     // A crash mid-seed loses nothing worth an fsync per commit.

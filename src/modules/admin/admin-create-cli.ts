@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
 import { migrate } from '../../db/migrate';
 import { resolveDatabase } from '../../db/resolve-database';
 import { createLogger } from '../../logger';
+import { runCli } from '../../startup/cli';
 import { ensureAdmin } from './ensure-admin';
 
 async function main() {
@@ -21,7 +22,7 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const generated = values.password === undefined;
   const password = values.password ?? randomBytes(18).toString('base64url');
-  const database = await resolveDatabase(config, log);
+  const database = await resolveDatabase(config, log, { owner: 'npm run admin:create', share: true });
   try {
     await migrate(database.url, { log: (m) => log.info(m) });
     const admin = await ensureAdmin(database.url, { email: values.email, password }, config);
@@ -32,7 +33,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : `admin:create failed: ${(err as Error).message}`);
-  process.exit(1);
-});
+runCli('admin:create', main);

@@ -1,19 +1,33 @@
 /**
  * `npm run import:catalog -- <file.jsonl|file.csv>`: upserts products from a catalog file
- * (format: docs/catalog-import.md) into DATABASE_URL. Exit code 0 when every row was imported,
- * 1 when some rows were refused (the others are imported), 2 on a failure (nothing imported).
+ * (format: docs/catalog-import.md) into DATABASE_URL, or the embedded PostgreSQL (a running
+ * `npm start`'s). Exit code 0 when every row was imported, 1 when some rows were refused (the
+ * others are imported) or the database could not be used, 2 on a failure (nothing imported).
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { Pool } from 'pg';
+import { loadConfig } from '../../../config';
+import { migrate } from '../../../db/migrate';
+import { withDatabaseUrl } from '../../../db/resolve-database';
+import { createLogger } from '../../../logger';
+import { runCli } from '../../../startup/cli';
 import { importFile } from './import.service';
 
 async function main() {
   const file = process.argv.slice(2).find((a) => !a.startsWith('--'));
-  const url = process.env.DATABASE_URL;
-  if (!file || !url) {
-    console.error('usage: DATABASE_URL=postgresql://… npm run import:catalog -- <file.jsonl|file.csv>');
+  if (!file) {
+    console.error('usage: npm run import:catalog -- <file.jsonl|file.csv>');
     process.exit(2);
   }
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  await withDatabaseUrl(config, log, 'npm run import:catalog', async (url) => {
+    await migrate(url, { log: (m) => log.info(m) });
+    await importInto(url, file);
+  });
+}
+
+async function importInto(url: string, file: string) {
   const pool = new Pool({ connectionString: url, max: 1, application_name: 'bazaar-import' });
   const bar = new SingleBar(
     { format: 'import |{bar}| {value}/{total} rows | {step}', hideCursor: true },
@@ -44,4 +58,4 @@ async function main() {
   }
 }
 
-void main();
+runCli('import:catalog', main);
