@@ -1,5 +1,4 @@
 import { expressMiddleware } from '@as-integrations/express5';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +6,8 @@ import { WebSocketServer } from 'ws';
 import { costModel } from '../graphql/cost-model';
 import { createApollo } from './apollo';
 import { authenticate } from './auth';
+import { drainHttpServer, lingerAccepting } from './drain';
+import { graphiqlHandler } from './graphiql';
 import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
 import { attachGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
@@ -26,21 +27,6 @@ export interface HttpApp {
   /** Stops accepting, drains HTTP and WebSocket connections within the configured grace period. */
   close(): Promise<void>;
 }
-
-const GRAPHIQL_PAGE = () =>
-  renderGraphiQL({
-    endpoint: '/graphql',
-    subscriptionsProtocol: 'WS',
-    title: 'Bazaar GraphQL',
-    defaultQuery: `# Welcome to Bazaar. Try:
-query FirstProducts {
-  products(first: 5, sort: NEWEST) {
-    edges { node { id name price { amount currencyCode } brand { name } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-`,
-  } as never);
 
 /**
  * One http server: express 5 with Apollo on POST/GET /graphql, graphql-ws on the same path,
@@ -74,20 +60,17 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   await apollo.start();
   let shuttingDown = false;
 
+  app.use((_req, res, next) => {
+    // While draining, every answer ends its connection, so clients reconnect to another instance.
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(requestIdMiddleware(deps.log));
   app.use(metrics.httpMiddleware);
   app.use(healthRoutes(deps, () => shuttingDown));
   app.use(metrics.routes);
-  const graphiql = GRAPHIQL_PAGE();
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  app.get('/graphql', (req, res, next) => {
-    // Browsers get the IDE; API clients doing GET queries fall through to Apollo.
-    if (req.query.query === undefined && req.accepts(['text/html', 'application/json']) === 'text/html') {
-      res.type('html').send(graphiql);
-      return;
-    }
-    next();
-  });
+  app.get('/graphql', graphiqlHandler());
   const budget = budgetLimits(deps.config);
   app.use(
     '/graphql',
@@ -122,17 +105,18 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
       });
     },
     async close() {
-      shuttingDown = true;
+      shuttingDown = true; // /readyz answers 503, every response carries Connection: close
+      await lingerAccepting(deps.config.SHUTDOWN_TIMEOUT_MS);
       // Tell WebSocket clients we are going away (1001) so they reconnect elsewhere.
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       await wsHandle.dispose();
       const forceAfter = setTimeout(() => {
         for (const client of wsServer.clients) client.terminate();
-        server.closeAllConnections();
       }, deps.config.SHUTDOWN_TIMEOUT_MS);
       forceAfter.unref();
+      await drainHttpServer(server, deps.config.SHUTDOWN_TIMEOUT_MS); // requests in flight finish
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      await apollo.stop(); // drains in-flight HTTP requests, then closes the server
+      await apollo.stop();
       clearTimeout(forceAfter);
     },
   };

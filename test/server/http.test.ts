@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { startTestApp, wsExecute, type TestApp } from '../support/test-app';
 
 describe('HTTP server', () => {
@@ -59,6 +60,37 @@ describe('HTTP server', () => {
     // No CDN: every script and stylesheet is inline.
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
+  });
+
+  it('serves the GraphiQL page compressed, with an ETag that turns a reload into a 304', async () => {
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number }>((resolve, reject) => {
+        http
+          .get(`${base}/graphql`, { headers: { accept: 'text/html', ...headers } }, (res) => {
+            let bytes = 0;
+            res.on('data', (c: Buffer) => (bytes += c.length));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw({});
+    const br = await raw({ 'accept-encoding': 'gzip, deflate, br' });
+    const gz = await raw({ 'accept-encoding': 'gzip' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(br.bytes).toBeLessThan(plain.bytes / 3);
+    expect(gz.bytes).toBeLessThan(plain.bytes / 3);
+    expect(br.headers.vary).toMatch(/Accept-Encoding/);
+    expect(br.headers['cache-control']).toBe('no-cache');
+    const etag = br.headers.etag!;
+    expect(etag).toMatch(/^"[\w-]{22}"$/);
+    expect(gz.headers.etag).toBe(etag);
+
+    const again = await raw({ 'accept-encoding': 'br', 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.bytes).toBe(0);
+    expect((await raw({ 'if-none-match': '"stale"' })).status).toBe(200);
   });
 
   it('executes queries over POST and GET and returns a request id', async () => {
