@@ -41,6 +41,19 @@ function isStale() {
   return INPUTS.some((p) => newestMtime(path.join(root, p)) > built);
 }
 
+/** Files the code reads next to itself at run time (search/data/*.json, …): everything but TypeScript. */
+function copyAssets(from, to) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dest = path.join(to, entry.name);
+    if (entry.isDirectory()) copyAssets(src, dest);
+    else if (!entry.name.endsWith('.ts')) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(src, dest);
+    }
+  }
+}
+
 async function build({ clean = false } = {}) {
   const started = Date.now();
   if (clean) fs.rmSync(dist, { recursive: true, force: true });
@@ -58,6 +71,7 @@ async function build({ clean = false } = {}) {
   });
   if (r.status !== 0)
     throw new Error(`tsc failed (exit ${r.status ?? r.signal}): fix the errors above, or use npm run dev`);
+  copyAssets(path.join(root, 'src'), dist);
   const { renderGraphiqlAssets, PREBUILT_DIR } = require(path.join(dist, 'server', 'graphiql.js'));
   const page = await renderGraphiqlAssets(9);
   fs.mkdirSync(PREBUILT_DIR, { recursive: true });

@@ -82,6 +82,20 @@ describe('npm start on an empty data directory', () => {
     }
   });
 
+  it('serves search from the compiled build (its data files are in dist/ too)', async () => {
+    const res = await fetch(banner.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ searchProducts(query: "running shoe", first: 3) { totalCount } }' }),
+    });
+    const body = (await res.json()) as {
+      data?: { searchProducts: { totalCount: number } };
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.searchProducts.totalCount).toBeGreaterThan(0);
+  });
+
   it('gives a database URL that psql opens, and the analysts guide example runs there', () => {
     const sql = `SELECT normalized_query, searches, zero_result_rate FROM analytics.search_terms
                  WHERE searches >= 5 ORDER BY zero_result_searches DESC LIMIT 20`;
