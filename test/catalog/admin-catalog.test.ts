@@ -60,11 +60,23 @@ describe('admin catalog', () => {
       product: { name: 'Glass Teapot', tags: ['glass', 'tea'] },
     });
     const id = create.data!.productCreate.product.id;
-    const dup = await t.execute<{ productCreate: { userErrors: { code: string }[] } }>(
-      `mutation { productCreate(input: { sku: "NEW-1", name: "Other", price: "1.00" }) { userErrors { code } } }`,
-      { token: admin.token },
-    );
-    expect(dup.data!.productCreate.userErrors[0]!.code).toBe('TAKEN');
+    const taken = (input: string) =>
+      t.execute<{ productCreate: { product: null; userErrors: { code: string; field: string[] }[] } }>(
+        `mutation { productCreate(input: ${input}) { product { id } userErrors { code field } } }`,
+        { token: admin.token },
+      );
+    // The field that is taken, and only it: a used SKU is not reported as the slug (or the reverse).
+    expect((await taken(`{ sku: "NEW-1", name: "Other", price: "1.00" }`)).data!.productCreate).toEqual({
+      product: null,
+      userErrors: [{ code: 'TAKEN', field: ['input', 'sku'] }],
+    });
+    expect(
+      (await taken(`{ sku: "NEW-2", name: "Other", slug: "glass-teapot-new-1", price: "1.00" }`)).data!
+        .productCreate,
+    ).toEqual({
+      product: null,
+      userErrors: [{ code: 'TAKEN', field: ['input', 'slug'] }],
+    });
     const bad = await t.execute<{ productUpdate: { userErrors: { code: string }[] } }>(
       `mutation($id: ID!) { productUpdate(id: $id, input: { salePrice: "30.00", saleStartsAt: "2026-02-01T00:00:00Z", saleEndsAt: "2026-01-01T00:00:00Z" }) { userErrors { code } } }`,
       { token: admin.token, variables: { id } },

@@ -33,7 +33,7 @@ export function constraintUserError(err: unknown): UserError | null {
   const e = err as { code?: string; message?: string; meta?: Record<string, unknown> };
   const text = `${e.message ?? ''} ${JSON.stringify(e.meta ?? {})}`;
   if (e.code === 'P2002' || /23505|unique constraint/i.test(text)) {
-    const field = /slug/.test(text) ? 'slug' : /sku/.test(text) ? 'sku' : /term/.test(text) ? 'term' : null;
+    const field = uniqueField(e, text);
     return userError(
       'TAKEN',
       `This ${field ?? 'value'} is already used`,
@@ -49,7 +49,26 @@ export function constraintUserError(err: unknown): UserError | null {
   return null;
 }
 
-/** Runs an admin change; user-input failures and constraint violations become userErrors. */
+/**
+ * The input field a unique violation is about, from the violated constraint (`products_sku_key`)
+ * or the key's columns — never from the whole message, which quotes the calling code (`data.slug`).
+ */
+function uniqueField(e: { meta?: Record<string, unknown> }, text: string): 'slug' | 'sku' | 'term' | null {
+  const cause = (
+    e.meta?.driverAdapterError as { cause?: { constraint?: { index?: string; fields?: string[] } } }
+  )?.cause;
+  const target = e.meta?.target;
+  const key =
+    cause?.constraint?.fields?.join(' ') ??
+    cause?.constraint?.index ??
+    (Array.isArray(target) ? target.join(' ') : undefined) ??
+    /unique constraint[^`"]*[`"](\w+)[`"]/i.exec(text)?.[1] ??
+    '';
+  return (
+    (['slug', 'sku', 'term'] as const).find((f) => new RegExp(`(^|[_\\s])${f}([_\\s]|$)`).test(key)) ?? null
+  );
+}
+
 /**
  * asPayload for catalog writes: afterwards this process's search vocabulary cache is dropped, so
  * new and renamed words are searchable (and typo-correctable) at once (other processes: within a minute).
