@@ -29,6 +29,9 @@ const config = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,
   maxWorkers: 2,
+  // Each test file loads the whole app; recycle a worker that has grown past this instead of letting
+  // every file's modules accumulate (workers reached 2 GB each on a full run).
+  workerIdleMemoryLimit: '1GB',
 };
 
 module.exports = config;
