@@ -28,6 +28,11 @@ export interface QueuePayloads {
   'order.confirmation': { orderId: number };
   /** Cancels unpaid manual orders whose reservation expired and releases their units (at most `limit` per run). */
   'orders.unpaid.cancel': { limit?: number };
+  /**
+   * Issues a password reset link if the email has an active account (enqueued for every request,
+   * known email or not, so the request's answer and timing say nothing about the account).
+   */
+  'customer.password_reset': { email: string; ip: string | null };
   /** Produces the assistant's reply to a shopper's message (an llm_requests row written by messageSend). */
   'assistant.reply': { requestId: string; replyMessageId: number };
 }
@@ -47,6 +52,15 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
   'llm.usage.rollup': { retryLimit: 2, expireInSeconds: 300, cron: '*/5 * * * *' },
   'order.confirmation': { retryLimit: 5, retryDelay: 10, retryBackoff: true },
   'orders.unpaid.cancel': { retryLimit: 1, expireInSeconds: 120, cron: '* * * * *' },
+  // NOTIFY wakes a worker at once: the shopper is waiting for the mail. The payload holds an email
+  // address, so the row does not linger.
+  'customer.password_reset': {
+    retryLimit: 3,
+    retryDelay: 5,
+    expireInSeconds: 60,
+    deleteAfterSeconds: 600,
+    notify: true,
+  },
   // Three attempts in all; NOTIFY wakes a worker the moment messageSend commits (first-token latency).
   'assistant.reply': {
     retryLimit: 2,

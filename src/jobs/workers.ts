@@ -8,6 +8,7 @@ import { rollupLlmUsage } from './handlers/rollup-llm-usage';
 import { cancelExpiredOrders, confirmOrder } from './handlers/order-jobs';
 import { startAssistantWorker } from '../modules/assistant/turn/turn.worker';
 import { writeSearchLogs } from './handlers/write-search-log';
+import { issuePasswordReset } from '../modules/customers/reset.service';
 import type { QueueName, QueuePayloads } from './queues';
 
 type Handler<Q extends QueueName> = (deps: AppDeps, data: QueuePayloads[Q]) => Promise<unknown>;
@@ -29,6 +30,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWork
   'auth.sessions.cleanup': cleanupAuthSessions,
   'carts.guest.expire': expireGuestCarts,
   'chat.sessions.expire': expireChatSessions,
+  'customer.password_reset': issuePasswordReset,
   'llm.usage.rollup': rollupLlmUsage,
   'order.confirmation': confirmOrder,
   'orders.unpaid.cancel': cancelExpiredOrders,

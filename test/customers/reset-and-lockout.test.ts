@@ -1,5 +1,6 @@
 import { PASSWORD, registerCustomer } from '../fixtures/customers.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const LOGIN = `mutation($input: CustomerLoginInput!) {
   customerLogin(input: $input) { token userErrors { code } } }`;
@@ -11,16 +12,36 @@ type LoginRes = { customerLogin: { token: string | null; userErrors: { code: str
 
 describe('password reset and lock-out', () => {
   let t: TestApp;
+  let worker: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
+    // The reset link is issued by the customer.password_reset worker, off the request path: here a
+    // second process (as `npm run worker`), so the API's statement counts are the request's alone.
+    worker = await startTestApp({ database: t.db, workers: true });
   });
-  afterAll(() => t.stop());
+  afterAll(async () => {
+    await worker.stop();
+    await t.stop();
+  });
 
   const login = (email: string, password: string) =>
     t.execute<LoginRes>(LOGIN, { variables: { input: { email, password } } });
 
+  /** Waits until every customer.password_reset job enqueued so far has been worked. */
+  async function resetJobsDone(): Promise<void> {
+    await waitFor(async () => {
+      const [row] = await t.prisma.$queryRaw<{ pending: number; failed: number }[]>`
+        SELECT count(*) FILTER (WHERE state NOT IN ('completed', 'failed', 'cancelled'))::int AS pending,
+               count(*) FILTER (WHERE state = 'failed')::int AS failed
+        FROM pgboss.job WHERE name = 'customer.password_reset'`;
+      if (row!.failed > 0) throw new Error('a customer.password_reset job failed');
+      return row!.pending === 0;
+    });
+  }
+
   /** The raw token delivered through the notifications table (what the mail worker would send). */
   async function deliveredToken(customerId: number): Promise<string> {
+    await resetJobsDone();
     const n = await t.prisma.notification.findFirstOrThrow({
       where: { customerId, kind: 'password_reset' },
       orderBy: { id: 'desc' },
@@ -36,6 +57,7 @@ describe('password reset and lock-out', () => {
     const known = await t.execute(REQUEST, { variables: { email: ' Reset@Example.com' } });
     expect(unknown).toEqual(known);
     expect(known.data).toEqual({ customerRequestPasswordReset: { userErrors: [] } });
+    await resetJobsDone();
     expect(await t.prisma.notification.count()).toBe(1);
 
     const token = await deliveredToken(a.localId);
@@ -92,11 +114,47 @@ describe('password reset and lock-out', () => {
     expect(garbage.data!.customerResetPassword.userErrors[0]!.code).toBe('INVALID_TOKEN');
   });
 
+  it('does the same work for a known and an unknown email: one job insert, no lookup on the request path', async () => {
+    const a = await registerCustomer(t, 'same-work@example.com');
+    await t.prisma.customer.create({
+      data: { email: 'gone@example.com', passwordHash: 'x', deletedAt: new Date() },
+    });
+    const tokensBefore = await t.prisma.passwordResetToken.count();
+    const notificationsBefore = await t.prisma.notification.count();
+    const ask = (email: string) => t.countStatements(() => t.execute(REQUEST, { variables: { email } }));
+    const known = await ask('same-work@example.com');
+    const unknown = await ask('nobody-here@example.com');
+    const deleted = await ask('gone@example.com');
+    for (const other of [unknown, deleted]) {
+      expect(other.result).toEqual(known.result);
+      expect(other.sql).toEqual(known.sql);
+    }
+    expect(known.result.data).toEqual({ customerRequestPasswordReset: { userErrors: [] } });
+    expect(known.statements).toBe(1);
+    expect(known.sql[0]).toMatch(/INSERT INTO "?pgboss"?\.job/i);
+
+    // The worker issues one token for the account, none for the unknown or deleted email.
+    await resetJobsDone();
+    const tokens = await t.prisma.passwordResetToken.findMany({ where: { id: { gt: 0 } } });
+    expect(tokens.length - tokensBefore).toBe(1);
+    expect(tokens.at(-1)!.customerId).toBe(a.localId);
+    expect((await t.prisma.notification.count()) - notificationsBefore).toBe(1);
+
+    const malformed = await t.countStatements(() =>
+      t.execute(REQUEST, { variables: { email: 'not an email' } }),
+    );
+    expect(malformed.result.data).toEqual({
+      customerRequestPasswordReset: { userErrors: [{ code: 'INVALID_EMAIL' }] },
+    });
+    expect(malformed.statements).toBe(0);
+  });
+
   it('a newer reset request invalidates the older link', async () => {
     const a = await registerCustomer(t, 'twice@example.com');
     await t.execute(REQUEST, { variables: { email: 'twice@example.com' } });
     const first = await deliveredToken(a.localId);
     await t.execute(REQUEST, { variables: { email: 'twice@example.com' } });
+    await resetJobsDone();
     const res = await t.execute<ResetRes>(RESET, {
       variables: { input: { token: first, newPassword: 'whatever pass' } },
     });
