@@ -41,6 +41,38 @@ describe('admin operations, audit, and the account itself', () => {
     expect(one.data).toEqual({ customer: { email: 'alice@example.com', role: 'CUSTOMER' } });
   });
 
+  describe('search takes %, _ and \\ literally', () => {
+    const Q = `query($search: String) { customers(search: $search, first: 50) { nodes { email } } }`;
+    beforeAll(async () => {
+      await t.prisma.customer.createMany({
+        data: [
+          { email: 'per%cent@example.com', passwordHash: 'x' },
+          { email: 'under_score@example.com', passwordHash: 'x' },
+          { email: 'back\\slash@example.com', passwordHash: 'x' },
+          { email: 'wild@example.com', passwordHash: 'x', lastName: '50%_off' },
+        ],
+      });
+    });
+    it.each([
+      ['%', ['per%cent@example.com', 'wild@example.com']],
+      ['_', ['under_score@example.com', 'wild@example.com']],
+      ['\\', ['back\\slash@example.com']],
+      ['%_', ['wild@example.com']],
+      ['0%_o', ['wild@example.com']],
+      // Each of these matches other customers when the characters are wildcards.
+      ['a%e', []],
+      ['b_b', []],
+      ['\\%', []],
+      ['_@', []],
+      ['per%cent', ['per%cent@example.com']],
+    ])('%j finds %j', async (search, emails) => {
+      const res = await t.execute<{ customers: { nodes: { email: string }[] } }>(Q, {
+        token: s.admin.token,
+        variables: { search },
+      });
+      expect(res.data!.customers.nodes.map((n) => n.email).sort()).toEqual(emails);
+    });
+  });
   it('suspends (revoking sessions, audited in the same transaction) and reactivates', async () => {
     const victim = await registerCustomer(t, 'victim@example.com');
     const S = `mutation($id: ID!) { customerSuspend(id: $id, reason: "fraud") { customer { status } userErrors { code } } }`;

@@ -1,5 +1,6 @@
 import type { Customer } from '../../generated/prisma/client';
 import type { Prisma } from '../../generated/prisma/client';
+import { escapeLike } from '../../db/like';
 import { requireAdmin } from '../../graphql/access';
 import type { PageArgs } from '../../graphql/connection';
 import { userError, type UserError } from '../../graphql/errors';
@@ -17,10 +18,13 @@ export const customerAuditView = (c: Customer) => ({
   status: c.status,
 });
 
-/** Admins: customers newest first; every word of `search` must appear in the email or a name. */
+/**
+ * Admins: customers newest first; every word of `search` must appear in the email or a name, taken
+ * literally (`%`, `_` and `\` are not wildcards).
+ */
 export async function listCustomers(ctx: GraphQLContext, args: PageArgs & { search?: string | null }) {
   requireAdmin(ctx);
-  const words = (args.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  const words = (args.search ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 5).map(escapeLike);
   const where: Prisma.CustomerWhereInput = {
     AND: words.map((w) => ({
       OR: [
