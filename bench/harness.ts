@@ -69,10 +69,14 @@ export async function startServer(
   };
 }
 
-export async function post(endpoint: string, body: string): Promise<{ errors?: unknown[]; data?: unknown }> {
+export async function post(
+  endpoint: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ errors?: unknown[]; data?: unknown }> {
   const res = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
   });
   return (await res.json()) as { errors?: unknown[]; data?: unknown };
@@ -123,20 +127,45 @@ export interface LoadResult {
 }
 
 /** `connections` concurrent clients for `seconds`, cycling through the bodies, from bench/load-runner.cjs. */
-export async function loadTest(
+export function loadTest(
   s: BenchServer,
   bodies: string[],
   seconds: number,
   connections = 16,
   headers: Record<string, string> = {},
 ): Promise<LoadResult> {
+  return runLoad(s, { connections, seconds, bodies, headers });
+}
+
+/** A request of `loadOnce`: its body and its own headers (e.g. the shopper's token). */
+export interface OnceRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Sends every request exactly once from `connections` concurrent clients (bench/load-runner.cjs),
+ * for operations that consume what they act on (a checkout converts its cart); req/s over the
+ * time they took. A response counts as failed when it is not 2xx, has `errors`, or does not
+ * contain `ok` (when given, e.g. `"userErrors":[]`).
+ */
+export function loadOnce(
+  s: BenchServer,
+  requests: OnceRequest[],
+  connections = 16,
+  ok?: string,
+): Promise<LoadResult> {
+  return runLoad(s, { connections, requests, ok });
+}
+
+async function runLoad(s: BenchServer, job: Record<string, unknown>): Promise<LoadResult> {
   await s.stats();
   const child = spawn(process.execPath, [path.join(__dirname, 'load-runner.cjs')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stdin.end(JSON.stringify({ url: s.endpoint, connections, seconds, bodies, headers }));
+  child.stdin.end(JSON.stringify({ url: s.endpoint, ...job }));
   await new Promise<void>((resolve, reject) =>
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`load runner exited with ${code}`)),
