@@ -20,6 +20,12 @@ describe('loadConfig', () => {
       FREE_SHIPPING_THRESHOLD: '50.00',
     });
     expect(c.TAX_RATES).toMatchObject({ US: '0', DE: '0.19', '*': '0' });
+    // Retention periods our sources ask for (issue 14).
+    expect(c).toMatchObject({
+      RETENTION_DRY_RUN: false,
+      SEARCH_LOGS_RETENTION_MONTHS: 13,
+      PARTITIONS_AHEAD_MONTHS: 3,
+    });
   });
 
   it.each([

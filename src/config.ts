@@ -130,6 +130,19 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 120_000),
   /** Days an untouched guest cart lives (every change slides it); customer carts never expire. @default 7 */
   GUEST_CART_TTL_DAYS: int(7, 1, 365),
+  /**
+   * Retention jobs report what they would change (log line and job output) and change nothing.
+   * @default false
+   */
+  RETENTION_DRY_RUN: bool(false),
+  /** statement_timeout of retention, partition and analytics-refresh statements (instead of DB_STATEMENT_TIMEOUT_MS), in milliseconds. @default 600000 */
+  MAINTENANCE_STATEMENT_TIMEOUT_MS: int(600_000, 1000, 86_400_000),
+  /** Months before the current one that search_logs keeps: older monthly partitions are dropped whole. @default 13 */
+  SEARCH_LOGS_RETENTION_MONTHS: int(13, 1, 1200),
+  /** Months before the current one that analytics_events keeps: older monthly partitions are dropped whole. @default 13 */
+  ANALYTICS_EVENTS_RETENTION_MONTHS: int(13, 1, 1200),
+  /** Monthly partitions kept ready beyond the current month. @default 3 */
+  PARTITIONS_AHEAD_MONTHS: int(3, 1, 36),
   /** Country a cart's tax and shipping are estimated for when neither the cart nor the customer names one. @default 'US' */
   DEFAULT_COUNTRY: z
     .string()

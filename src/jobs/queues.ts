@@ -33,6 +33,8 @@ export interface QueuePayloads {
    * known email or not, so the request's answer and timing say nothing about the account).
    */
   'customer.password_reset': { email: string; ip: string | null };
+  /** Creates the monthly partitions of analytics_events and search_logs ahead and drops expired ones. */
+  'partitions.maintain': { dryRun?: boolean };
   /** Produces the assistant's reply to a shopper's message (an llm_requests row written by messageSend). */
   'assistant.reply': { requestId: string; replyMessageId: number };
 }
@@ -61,6 +63,7 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     deleteAfterSeconds: 600,
     notify: true,
   },
+  'partitions.maintain': { retryLimit: 2, expireInSeconds: 3600, cron: '23 1 * * *' },
   // Three attempts in all; NOTIFY wakes a worker the moment messageSend commits (first-token latency).
   'assistant.reply': {
     retryLimit: 2,

@@ -9,6 +9,7 @@ import { cancelExpiredOrders, confirmOrder } from './handlers/order-jobs';
 import { startAssistantWorker } from '../modules/assistant/turn/turn.worker';
 import { writeSearchLogs } from './handlers/write-search-log';
 import { issuePasswordReset } from '../modules/customers/reset.service';
+import { runPartitionMaintenance } from './handlers/maintain-partitions';
 import type { QueueName, QueuePayloads } from './queues';
 
 type Handler<Q extends QueueName> = (deps: AppDeps, data: QueuePayloads[Q]) => Promise<unknown>;
@@ -34,6 +35,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWork
   'llm.usage.rollup': rollupLlmUsage,
   'order.confirmation': confirmOrder,
   'orders.unpaid.cancel': cancelExpiredOrders,
+  'partitions.maintain': runPartitionMaintenance,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */
