@@ -4,6 +4,7 @@ import { parseQuery, queryText } from './query-parser';
 import { draftClauses, planQuery, wordQueries } from './query-plan';
 import { buildSynonymMap } from './synonyms';
 import { textMatch } from './text-match';
+import { categoryIndex } from './type-words';
 import type { WordInfo } from './vocabulary';
 
 const TYPOS = { oneFrom: 4, twoFrom: 8 };
@@ -207,6 +208,53 @@ describe('textMatch', () => {
     expect(t).toMatchObject({ any: '(chiar | chair)', noTypo: 'chiar', meta: '(chiar:B | chair:B)' });
     expect(textMatch(plan('velv'), 'full')!.units[0]!.name).toBe('velv:*A');
   });
+});
+
+describe('type words, brand words and the name phrase', () => {
+  const shop = categoryIndex(
+    [
+      { id: 1, parentId: null, name: 'Furniture' },
+      { id: 2, parentId: 1, name: 'Sofas' },
+      { id: 3, parentId: null, name: 'Bar Accessories' },
+    ],
+    [
+      { id: 7, name: 'Sunhaven Co.' },
+      { id: 8, name: 'Bath and Body Works' },
+    ],
+  );
+  const planned = (raw: string) =>
+    planQuery(draftClauses(parseQuery(raw), buildSynonymMap([]), dictionary), info, 1000, TYPOS, shop);
+
+  it.each([
+    ['sunhaven co sofa ', [['sunhaven', 'co'], ['sofa']], '(sunhaven <-> co) & sofa'],
+    ['bar accessories ', [['bar', 'accessories']], '(bar <-> accessories)'],
+    ['bath body works ', [['bath', 'body', 'works']], '(bath <2> body <-> works)'], // "and" between
+    ['accessories bar ', [['accessories'], ['bar']], 'accessories & bar'], // not in the name's order
+    ['"sunhaven co" sofa ', [['sunhaven co'], ['sofa']], '(sunhaven <-> co) & sofa'], // already a phrase
+  ])('%p: consecutive words naming a brand or category are one unit', (raw, units, where) => {
+    const p = planned(raw);
+    expect(p.units.map((u) => u.clauses.map((c) => c.clause.words.join(' ')))).toEqual(units);
+    expect(textMatch(p, 'full')!.where).toBe(where);
+  });
+
+  it('knows which categories and brands the words name, the typed word apart from its synonyms', () => {
+    const [brand, type] = planned('sunhaven co sofa ').units;
+    expect(brand).toMatchObject({ brands: [7], categories: [] });
+    expect(type).toMatchObject({ brands: [], categories: [2], ownCategories: [2] });
+    // "couch" is not a category's name, its synonym "sofa" is.
+    expect(planned('couch ').units[0]).toMatchObject({ categories: [2], ownCategories: [] });
+    expect(planned('sunhaven ').units[0]!.brands).toEqual([7]); // the first words of a brand's name
+    expect(planned('co ').units[0]!.brands).toEqual([]);
+  });
+
+  it.each([
+    ['red velvet sofa', 'red:A <-> velvet:A <-> sofa:*A'],
+    ['set of 4 chair ', 'set:A <-> of:A <-> 4:A <-> chair:A'], // stop words keep their place
+    ['velvet chiar ', 'velvet:A <-> chair:A'], // typos corrected
+    ['velvet -red sofa', 'velvet:A <-> sofa:*A'],
+    ['sofa', null],
+    ['red or velvet sofa', null],
+  ])('the name phrase of %p is %p', (raw, phrase) => expect(planned(raw).phrase).toBe(phrase));
 });
 
 describe('baseForms', () => {

@@ -33,9 +33,15 @@ export interface PlannedClause {
   corrected: string[] | null;
 }
 
-/** Clauses joined by `or`: one unit of meaning that a product matches or not. */
+/**
+ * One unit of meaning that a product matches or not: clauses joined by `or`, or consecutive
+ * clauses that together name a category or brand ("bar accessories"), all of which must match.
+ */
 export interface Unit {
   clauses: PlannedClause[];
+  /** `and`: the clauses in this order, each `gaps[i]` words after the previous (a name). */
+  join: 'or' | 'and';
+  gaps: number[];
   docs: number;
   /**
    * Rarity (inverse document frequency): rarer words weigh more when only some units match. A unit
@@ -44,6 +50,10 @@ export interface Unit {
   weight: number;
   /** Categories (with descendants) that its words name: type words. */
   categories: number[];
+  /** Of those, the categories named by the words as typed (typos corrected), not by synonyms. */
+  ownCategories: number[];
+  /** Brands that its words name: brand words. */
+  brands: number[];
   /** Products may match it: it has products, or dictionary phrases whose words all occur somewhere. */
   possible: boolean;
 }
@@ -54,6 +64,11 @@ export interface SearchPlan {
   /** Groups of exclusions only (`-word`): every result must avoid them. */
   filters: PlannedClause[][];
   correctedQuery: string | null;
+  /**
+   * The query's words in order, as one tsquery phrase in the name (weight A), typos corrected:
+   * a product named with the words as typed ranks first. Null for fewer than two words, `or`.
+   */
+  phrase: string | null;
 }
 
 /** A clause before the vocabulary is consulted. */
@@ -68,6 +83,8 @@ export interface DraftClause {
 const WORD = /[\p{L}\p{N}]+/gu;
 const termOf = (text: string): Term => ({ words: text.toLowerCase().match(WORD) ?? [], prefix: false });
 const nonEmpty = (t: Term) => t.words.length > 0;
+
+const NO_ENTITIES: CategoryIndex = { named: () => [], brands: () => [], entity: () => null };
 
 /** Admin synonyms win over the dictionary; exclusions stay literal. */
 export function draftClauses(
@@ -114,7 +131,7 @@ export function planQuery(
   info: (word: string) => WordInfo,
   catalogSize: number,
   typos: TypoSettings,
-  categories: CategoryIndex = { named: () => [] },
+  categories: CategoryIndex = NO_ENTITIES,
 ): SearchPlan {
   /** Typo corrections are vocabulary words: their products come with them, not from a lookup. */
   const correctionDocs = new Map<string, number>();
@@ -178,33 +195,107 @@ export function planQuery(
     });
   }
 
-  const groups: PlannedClause[][] = [];
-  for (const c of planned) {
-    if (c.clause.orWithPrevious && groups.length) groups[groups.length - 1]!.push(c);
-    else groups.push([c]);
-  }
+  const groups = groupClauses(planned, categories);
   const size = Math.max(catalogSize, 1, ...planned.map((c) => c.docs * 2));
   const units = groups
-    .filter((g) => g.some((c) => !c.clause.negated))
-    .map((clauses) => {
+    .filter((g) => g.clauses.some((c) => !c.clause.negated))
+    .map(({ clauses, join, gaps }): Unit => {
       const positive = clauses.filter((c) => !c.clause.negated);
-      const docs = Math.max(0, ...positive.map((c) => c.docs));
+      const docs =
+        join === 'and'
+          ? Math.min(...positive.map((c) => c.docs))
+          : Math.max(0, ...positive.map((c) => c.docs));
+      const typed = positive.map((c) => c.corrected ?? c.clause.words);
       const terms = positive.flatMap((c) => [...c.exact, ...c.dictionary, ...c.typos, ...c.kindOf]);
+      const own = join === 'and' ? categories.named(typed.flat()) : typed.flatMap((w) => categories.named(w));
+      const named = join === 'and' ? own : terms.flatMap((t) => categories.named(t.words));
+      const ids = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
       return {
         clauses,
+        join,
+        gaps,
         docs,
-        possible: docs > 0 || positive.some((c) => c.dictionary.length > 0),
+        possible:
+          join === 'and'
+            ? positive.every((c) => c.docs > 0 || c.dictionary.length > 0)
+            : docs > 0 || positive.some((c) => c.dictionary.length > 0),
         weight: Math.log(1 + size / (docs > 0 ? docs : 0.5)),
-        categories: [...new Set(terms.flatMap((t) => categories.named(t.words)))].sort((a, b) => a - b),
+        categories: ids([...named, ...own]),
+        ownCategories: ids(own),
+        brands: ids(
+          join === 'and' ? categories.brands(typed.flat()) : typed.flatMap((w) => categories.brands(w)),
+        ),
       };
     });
   const fixed = new Map(planned.filter((c) => c.corrected).map((c) => [c.clause, c.corrected!]));
   return {
     units,
-    filters: groups.filter((g) => g.every((c) => c.clause.negated)),
+    filters: groups.filter((g) => g.clauses.every((c) => c.clause.negated)).map((g) => g.clauses),
+    phrase: namePhrase(drafts, planned),
     correctedQuery:
       fixed.size > 0
         ? queryText({ clauses: drafts.map(({ clause: c }) => ({ ...c, words: fixed.get(c) ?? c.words })) })
         : null,
   };
+}
+
+interface Group {
+  clauses: PlannedClause[];
+  join: 'or' | 'and';
+  gaps: number[];
+}
+
+/** Most words that may name one category or brand together ("dolce gabbana eau de parfum" is not one). */
+const MAX_ENTITY_WORDS = 4;
+
+/**
+ * Clauses joined by `or` form one unit; so do consecutive plain clauses that together name a
+ * category or brand (longest first), the others are a unit each.
+ */
+function groupClauses(planned: PlannedClause[], entities: CategoryIndex): Group[] {
+  const groups: Group[] = [];
+  const plain = (i: number) =>
+    !!planned[i] &&
+    !planned[i]!.clause.negated &&
+    !planned[i]!.clause.orWithPrevious &&
+    !planned[i + 1]?.clause.orWithPrevious;
+  for (let i = 0; i < planned.length;) {
+    let end = i;
+    let gaps: number[] | null = null;
+    for (let j = Math.min(planned.length, i + MAX_ENTITY_WORDS); j >= i + 2 && !gaps; j--) {
+      const run = planned.slice(i, j);
+      // One word a clause: a quoted phrase is already matched as typed.
+      if (!run.every((c, k) => plain(i + k) && c.clause.words.length === 1)) continue;
+      gaps = entities.entity(run.map((c) => (c.corrected ?? c.clause.words)[0]!));
+      end = j;
+    }
+    if (gaps) {
+      groups.push({ clauses: planned.slice(i, end), join: 'and', gaps });
+      i = end;
+      continue;
+    }
+    const c = planned[i]!;
+    if (c.clause.orWithPrevious && groups.length && groups[groups.length - 1]!.join === 'or')
+      groups[groups.length - 1]!.clauses.push(c);
+    else groups.push({ clauses: [c], join: 'or', gaps: [] });
+    i++;
+  }
+  return groups;
+}
+
+/** The typed words (typos corrected) as a phrase in the name; see SearchPlan.phrase. */
+function namePhrase(drafts: DraftClause[], planned: PlannedClause[]): string | null {
+  const positive = planned.filter((c) => !c.clause.negated);
+  if (positive.length < 2 || drafts.some((d) => d.clause.orWithPrevious)) return null;
+  const fixed = new Map(positive.map((c) => [c.clause, c.corrected ?? c.clause.words]));
+  // Stop-word clauses stay in: to_tsquery counts their positions ("set of 4" is `set <2> 4`).
+  const words = drafts
+    .filter((d) => !d.clause.negated)
+    .flatMap((d, i, all) => {
+      const ws = fixed.get(d.clause) ?? d.clause.words;
+      const prefix =
+        d.clause.prefix && i === all.length - 1 && !planned.find((c) => c.clause === d.clause)?.corrected;
+      return ws.map((w, k) => `${w}:${prefix && k === ws.length - 1 ? '*' : ''}A`);
+    });
+  return words.join(' <-> ');
 }

@@ -62,16 +62,19 @@ export function priceBucket(i: number): { min: string; max: string | null } {
 
 /**
  * The relevance of a product, as columns of the matched set, each "higher is better", compared in
- * this order (docs/storefront.md, "Ranking"): units of the query matched, units naming a category
- * the product is in (type words), the rarity of the matched units (only differs when relaxed),
+ * this order (docs/storefront.md, "Ranking"): units of the query matched, the query's words as a
+ * phrase in the name, units naming a category the product is in (type words), the rarity of the
+ * matched units (only differs when relaxed), units naming its brand,
  * minus typo-corrected units, field weight (4 per unit in the name, 2 in brand/category/tags),
  * minus units found only through the dictionary, proximity of the words (ts_rank_cd), popularity
  * (ratings + units sold); the id breaks the last ties.
  */
 const RANK: [column: string, cast: string][] = [
   ['r_words', 'int'],
+  ['r_phrase', 'int'],
   ['r_type', 'int'],
   ['r_weight', 'float8'],
+  ['r_brand', 'int'],
   ['r_typos', 'int'],
   ['r_field', 'int'],
   ['r_synonyms', 'int'],
@@ -96,9 +99,18 @@ function rankColumns(match: Match): Prisma.Sql {
       sum(xs.map((x) => Prisma.sql`(${cond(x)})::int`));
     Object.assign(value, {
       r_words: match.partial ? count(u, (x) => hit(x.any)) : Prisma.sql`${u.length}`,
-      r_type: count(
+      // A category named by the word itself counts twice, one named only by a synonym once.
+      r_type: Prisma.sql`${count(
         u.filter((x) => x.categories.length),
         (x) => Prisma.sql`p.category_id = ANY(${x.categories}::int[])`,
+      )} + ${count(
+        u.filter((x) => x.ownCategories.length),
+        (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
+      )}`,
+      r_phrase: match.phrase ? Prisma.sql`${hit(match.phrase)}::int` : zero,
+      r_brand: count(
+        u.filter((x) => x.brands.length),
+        (x) => Prisma.sql`p.brand_id = ANY(${x.brands}::int[])`,
       ),
       r_weight: match.partial
         ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))

@@ -11,7 +11,7 @@ import { highlightOf, runSearchSql, searchSortKeys, type Match, type SearchRow }
 import { getSynonyms } from './synonyms';
 import { textMatch } from './text-match';
 import { categoryIndex } from './type-words';
-import { catalogSize, categoryTree, lookupWords } from './vocabulary';
+import { catalogShape, lookupWords } from './vocabulary';
 
 export interface SearchArgs extends PageArgs {
   query: string;
@@ -38,12 +38,12 @@ async function planSearch(ctx: GraphQLContext, parsed: ParsedQuery): Promise<Sea
     ? (term: string) => expansionsOf(term, MAX_EXPANSIONS)
     : () => NO_EXPANSIONS;
   const drafts = draftClauses(parsed, await getSynonyms(prisma), dictionary);
-  const [words, size, tree] = await Promise.all([
+  const [words, shape] = await Promise.all([
     lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom),
-    catalogSize(prisma),
-    categoryTree(prisma),
+    catalogShape(prisma),
   ]);
-  return planQuery(drafts, (w) => words.get(w)!, size, typos, categoryIndex(tree));
+  const index = categoryIndex(shape.categories, shape.brands);
+  return planQuery(drafts, (w) => words.get(w)!, shape.products, typos, index);
 }
 
 function toSearchConnection(

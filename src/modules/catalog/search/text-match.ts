@@ -22,6 +22,10 @@ export interface UnitQueries {
   weight: number;
   /** Categories (with descendants) the unit's words name. */
   categories: number[];
+  /** Of those, the categories the words as typed name (they count twice). */
+  ownCategories: number[];
+  /** Brands the unit's words name. */
+  brands: number[];
 }
 
 export interface TextMatch {
@@ -33,6 +37,8 @@ export interface TextMatch {
   units: UnitQueries[];
   /** For ts_rank_cd (how close together the words are). */
   proximity: string;
+  /** The words in order in the name (SearchPlan.phrase), or null. */
+  phrase: string | null;
 }
 
 /** `chair`, `mach:*`, `(coffee <-> maker)`; with a weight: `chair:A`, `mach:*A`. */
@@ -51,9 +57,16 @@ function clauseQuery(c: PlannedClause, kinds: Kind[], weight = ''): string | nul
   return c.clause.negated ? `!${body}` : body;
 }
 
-function unitQuery(u: { clauses: PlannedClause[] }, kinds: Kind[], weight = ''): string {
+/** A unit's clauses: any of them (`or`), or all of them in order, as in the name they form (`and`). */
+function unitQuery(
+  u: { clauses: PlannedClause[]; join?: Unit['join']; gaps?: number[] },
+  kinds: Kind[],
+  weight = '',
+): string {
   const parts = u.clauses.map((c) => clauseQuery(c, kinds, weight)).filter((x): x is string => x !== null);
-  return anyOf(parts);
+  if (u.join !== 'and' || parts.length !== u.clauses.length) return anyOf(parts);
+  const gap = (i: number) => (u.gaps![i - 1] === 1 ? ' <-> ' : ` <${u.gaps![i - 1]}> `);
+  return `(${parts.map((p, i) => (i === 0 ? p : gap(i) + p)).join('')})`;
 }
 
 function unitQueries(u: Unit): UnitQueries {
@@ -62,10 +75,12 @@ function unitQueries(u: Unit): UnitQueries {
     any: unitQuery(u, ALL),
     noTypo: positive.some((c) => c.typos.length) ? unitQuery(u, ['exact', 'dictionary']) : null,
     exact: positive.some((c) => c.dictionary.length) ? unitQuery(u, ['exact']) : null,
-    name: unitQuery({ clauses: positive }, ALL, 'A'),
-    meta: unitQuery({ clauses: positive }, ALL, 'B'),
+    name: unitQuery({ ...u, clauses: positive }, ALL, 'A'),
+    meta: unitQuery({ ...u, clauses: positive }, ALL, 'B'),
     weight: u.weight,
     categories: u.categories,
+    ownCategories: u.ownCategories,
+    brands: u.brands,
   };
 }
 
@@ -102,7 +117,14 @@ export function textMatch(
   if (units.length === 0 && filters.length === 0) return null;
   if (mode === 'full') {
     const all = units.map((u) => u.any);
-    return { kind: 'text', where: and([...all, ...filters]), partial: false, units, proximity: and(all) };
+    return {
+      kind: 'text',
+      where: and([...all, ...filters]),
+      partial: false,
+      units,
+      proximity: and(all),
+      phrase: plan.phrase,
+    };
   }
   const known = plan.units
     .map((u, i) => ({ u, i }))
@@ -125,5 +147,12 @@ export function textMatch(
     s.length === 1 ? units[s[0]!.i]!.any : `(${and(s.map((x) => units[x.i]!.any))})`,
   );
   const where = and([anyOf(alternatives), ...filters]);
-  return { kind: 'text', where, partial: true, units, proximity: units.map((u) => u.any).join(' | ') };
+  return {
+    kind: 'text',
+    where,
+    partial: true,
+    units,
+    proximity: units.map((u) => u.any).join(' | '),
+    phrase: plan.phrase,
+  };
 }

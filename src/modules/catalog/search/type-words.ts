@@ -1,43 +1,88 @@
 /**
- * Type words: a query word that names a category (singular or plural, or a synonym of it) says
- * what kind of product is wanted, so products of that category and its descendants rank first
- * among equal matches ("bedding" → the Bedding category, not beds; "corvia smartphone" → the
- * phones of the Smartphones category, not the cases that mention smartphones). Pure.
+ * Type words and brand words: a query word that names a category (singular or plural, or a
+ * synonym of it) says what kind of product is wanted, so products of that category and its
+ * descendants rank first among equal matches ("bedding" → the Bedding category, not beds;
+ * "corvia smartphone" → the phones of the Smartphones category, not the cases that mention
+ * smartphones). Words that name a brand say who makes it: that brand's products rank next.
+ * Consecutive words that together name one category or brand ("bar accessories", "homestead co")
+ * are one unit of the query: relaxing it keeps or drops them together. Pure.
  */
 import { baseForms } from './lexicon';
-import type { CategoryRow } from './vocabulary';
+import type { BrandRow, CategoryRow } from './vocabulary';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const forms = (word: string) => baseForms(word);
+/** Words that join the parts of a name ("Bath and Body", "Dolce & Gabbana"): not needed to name it. */
+const JOINERS = new Set(['and', 'n', 'of', 'the', 'for']);
+const allWords = (name: string) => name.toLowerCase().match(WORD) ?? [];
+const nameWords = (name: string) => allWords(name).filter((w) => !JOINERS.has(w));
 
 export interface CategoryIndex {
   /** Ids of the categories a word or phrase names, with all their descendants. */
   named(words: string[]): number[];
+  /** Ids of the brands whose name is these words, or starts with them ("homestead" → Homestead Co.). */
+  brands(words: string[]): number[];
+  /**
+   * When these consecutive words (two or more) name one category or brand as a whole: how far
+   * apart each word is from the previous one in that name (1: next to it; 2: a joining word
+   * between, "bath [and] body"). Null otherwise.
+   */
+  entity(words: string[]): number[] | null;
 }
 
-const built = new WeakMap<CategoryRow[], CategoryIndex>();
+const built = new WeakMap<object, CategoryIndex>();
 
-/** The index of a category tree (built once per tree read). */
-export function categoryIndex(rows: CategoryRow[]): CategoryIndex {
+/** The index of a category tree and brand list (built once per read of them). */
+export function categoryIndex(rows: CategoryRow[], brands: BrandRow[] = []): CategoryIndex {
   let index = built.get(rows);
-  if (!index) built.set(rows, (index = buildIndex(rows)));
+  if (!index) built.set(rows, (index = buildIndex(rows, brands)));
   return index;
 }
 
-function buildIndex(rows: CategoryRow[]): CategoryIndex {
+/** Same word, allowing for plurals on either side ("shoe" names "Running Shoes", "sofas" "Sofa"). */
+const sameWord = (a: string, b: string) => a === b || forms(a).some((f) => forms(b).includes(f));
+const startsWith = (name: string[], words: string[]) =>
+  words.length > 0 && words.length <= name.length && words.every((w, i) => sameWord(w, name[i]!));
+
+function buildIndex(rows: CategoryRow[], brandRows: BrandRow[]): CategoryIndex {
   const children = new Map<number, number[]>();
   for (const r of rows)
     if (r.parentId !== null) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
   const subtree = (id: number): number[] => [id, ...(children.get(id) ?? []).flatMap(subtree)];
   const named = rows.map((r) => ({
     id: r.id,
+    words: nameWords(r.name),
+    all: allWords(r.name),
     forms: new Set((r.name.toLowerCase().match(WORD) ?? []).flatMap(forms)),
   }));
+  const brands = brandRows
+    .map((b) => ({ id: b.id, words: nameWords(b.name), all: allWords(b.name) }))
+    .filter((b) => b.words.length);
+  /** Distances between the name's content words, in the name with its joining words. */
+  const gaps = (all: string[], count: number) => {
+    const at = all.flatMap((w, i) => (JOINERS.has(w) ? [] : [i])).slice(0, count);
+    return at.slice(1).map((p, i) => p - at[i]!);
+  };
+  const content = (words: string[]) => words.filter((w) => !JOINERS.has(w));
   return {
     named(words) {
       if (words.length === 0) return [];
       const hits = named.filter((c) => words.every((w) => forms(w).some((f) => c.forms.has(f))));
       return [...new Set(hits.flatMap((c) => subtree(c.id)))].sort((a, b) => a - b);
+    },
+    brands(words) {
+      const ws = content(words);
+      // One short word ("co", "the") is too little to name a brand by its first word.
+      if (ws.length === 0 || (ws.length === 1 && ws[0]!.length < 3)) return [];
+      return brands.filter((b) => startsWith(b.words, ws)).map((b) => b.id);
+    },
+    entity(words) {
+      const ws = content(words);
+      if (ws.length < 2 || ws.length !== words.length) return null;
+      const hit =
+        named.find((c) => c.words.length === ws.length && startsWith(c.words, ws)) ??
+        brands.find((b) => startsWith(b.words, ws));
+      return hit ? gaps(hit.all, ws.length) : null;
     },
   };
 }

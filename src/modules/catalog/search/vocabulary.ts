@@ -25,8 +25,7 @@ const TTL_MS = 60_000;
 const MAX_ENTRIES = 20_000;
 interface Cache {
   words: Map<string, { at: number; info: WordInfo }>;
-  size: { at: number; products: number } | null;
-  tree: { at: number; categories: Promise<CategoryRow[]> } | null;
+  shape: { at: number; value: Promise<CatalogShape> } | null;
 }
 
 /** A category as type words see it. */
@@ -34,6 +33,17 @@ export interface CategoryRow {
   id: number;
   parentId: number | null;
   name: string;
+}
+/** A brand as brand words see it. */
+export interface BrandRow {
+  id: number;
+  name: string;
+}
+
+export interface CatalogShape {
+  products: number;
+  categories: CategoryRow[];
+  brands: BrandRow[];
 }
 const caches = new WeakMap<PrismaClient, Cache>();
 
@@ -86,7 +96,7 @@ async function fetchWords(
 
 function cacheOf(prisma: PrismaClient): Cache {
   let c = caches.get(prisma);
-  if (!c) caches.set(prisma, (c = { words: new Map(), size: null, tree: null }));
+  if (!c) caches.set(prisma, (c = { words: new Map(), shape: null }));
   return c;
 }
 
@@ -111,24 +121,29 @@ export async function lookupWords(
   return new Map(queries.map((q) => [q.word, cache.words.get(keyOf(q))!.info]));
 }
 
-/** Roughly how many products the catalog has (planner statistics): the base of word rarity. */
-export async function catalogSize(prisma: PrismaClient): Promise<number> {
+/**
+ * What the plan needs besides words, read in one statement and cached: roughly how many products
+ * the catalog has (planner statistics, the base of word rarity), the category tree and the brands
+ * (small, read whole: type words and brand words).
+ */
+export function catalogShape(prisma: PrismaClient): Promise<CatalogShape> {
   const cache = cacheOf(prisma);
-  if (cache.size && Date.now() - cache.size.at < TTL_MS) return cache.size.products;
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`
-    SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'products'::regclass`;
-  cache.size = { at: Date.now(), products: row?.n ?? 0 };
-  return cache.size.products;
-}
-
-/** The category tree (small, read whole), for type words: a query word that names a category. */
-export function categoryTree(prisma: PrismaClient): Promise<CategoryRow[]> {
-  const cache = cacheOf(prisma);
-  if (cache.tree && Date.now() - cache.tree.at < TTL_MS) return cache.tree.categories;
-  const categories = prisma.category.findMany({ select: { id: true, parentId: true, name: true } });
-  categories.catch(() => (cache.tree = null));
-  cache.tree = { at: Date.now(), categories };
-  return categories;
+  if (cache.shape && Date.now() - cache.shape.at < TTL_MS) return cache.shape.value;
+  const value = prisma.$queryRaw<
+    { products: number; categories: [number, number | null, string][]; brands: [number, string][] }[]
+  >`
+    SELECT (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'products'::regclass) AS products,
+           (SELECT coalesce(json_agg(json_build_array(id, parent_id, name) ORDER BY id), '[]') FROM categories) AS categories,
+           (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY id), '[]') FROM brands) AS brands`.then(
+    ([row]) => ({
+      products: row?.products ?? 0,
+      categories: (row?.categories ?? []).map(([id, parentId, name]) => ({ id, parentId, name })),
+      brands: (row?.brands ?? []).map(([id, name]) => ({ id, name })),
+    }),
+  );
+  value.catch(() => (cache.shape = null));
+  cache.shape = { at: Date.now(), value };
+  return value;
 }
 
 /** Called after catalog writes so this process sees new and removed words at once. */
