@@ -64,13 +64,17 @@ async function satisfying(prisma: PrismaClient, e: NonNullable<Utterance['entiti
   return new Set(rows.map((r) => r.id));
 }
 
-/** Catalog price now, for the grounding check. */
-async function catalogPrices(prisma: PrismaClient, ids: number[]) {
-  const rows = await prisma.$queryRaw<{ id: number; price: string; currency: string }[]>`
-    SELECT id, (CASE WHEN sale_price IS NOT NULL AND sale_price < price AND (sale_starts_at IS NULL OR sale_starts_at <= now())
-                AND (sale_ends_at IS NULL OR sale_ends_at > now()) THEN sale_price ELSE price END)::text AS price, currency
-    FROM products WHERE id = ANY(${ids}::int[])`;
-  return new Map(rows.map((r) => [r.id, r]));
+/** Catalog price now (of the variant quoted, when it has its own price), for the grounding check. */
+async function catalogPrices(
+  prisma: PrismaClient,
+  quoted: { productId: number; variantId: number | null }[],
+) {
+  const rows = await prisma.$queryRaw<{ n: number; price: string; currency: string }[]>`
+    SELECT q.n, coalesce(v.price, CASE WHEN p.sale_price IS NOT NULL AND p.sale_price < p.price AND (p.sale_starts_at IS NULL OR p.sale_starts_at <= now())
+                AND (p.sale_ends_at IS NULL OR p.sale_ends_at > now()) THEN p.sale_price ELSE p.price END)::text AS price, p.currency
+    FROM unnest(${quoted.map((q) => q.productId)}::int[], ${quoted.map((q) => q.variantId)}::int[]) WITH ORDINALITY AS q(id, variant, n)
+    JOIN products p ON p.id = q.id LEFT JOIN product_variants v ON v.id = q.variant`;
+  return new Map(rows.map((r) => [Number(r.n) - 1, r]));
 }
 
 async function main() {
@@ -128,13 +132,10 @@ async function main() {
           );
       }
     }
-    const prices = await catalogPrices(
-      db.prisma,
-      out.products.map((p) => p.productId),
-    );
-    for (const p of out.products) {
+    const prices = await catalogPrices(db.prisma, out.products);
+    out.products.forEach((p, i) => {
       quoted++;
-      const catalog = prices.get(p.productId);
+      const catalog = prices.get(i);
       const lineOk = out.content
         .split('\n')
         .filter((l) => l.includes(p.name))
@@ -143,7 +144,7 @@ async function main() {
         wrongPrices++;
         console.log(`price mismatch: ${p.name}: quoted ${p.price}, catalog ${catalog?.price}`);
       }
-    }
+    });
   }
   const n = UTTERANCES.length;
   const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : 'n/a');

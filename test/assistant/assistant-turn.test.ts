@@ -1,76 +1,13 @@
 import { signedIn, type SignedIn } from '../fixtures/auth.scenario';
 import { assistantScenario, type AssistantScenario } from '../fixtures/assistant.scenario';
-import { collect, send, startConversation, subscribed, type Started } from '../fixtures/chat.scenario';
+import { localId, localUuid, TOKENS, turn } from '../fixtures/assistant.operations';
+import { collect, send, startConversation } from '../fixtures/chat.scenario';
 import { startOpenAiStub, type OpenAiStub } from '../support/openai-stub';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const TOKENS = `subscription($id: ID!, $guestToken: String) {
-  assistantTokens(conversationId: $id, guestToken: $guestToken) { messageId index text done }
-}`;
-const ADDED = `subscription($id: ID!, $guestToken: String) {
-  messageAdded(conversationId: $id, guestToken: $guestToken) {
-    id sequence role status content
-    suggestedProducts { id name }
-    productQuotes { position stock price { amount currencyCode } product { id name } variant { id } }
-  }
-}`;
 const USER_MESSAGE = `query($id: ID!) {
   conversation(id: $id) { messages(first: 10) { nodes { role intent entities { category brand minPrice maxPrice color size quantity ordinal } } } }
 }`;
-
-interface Token {
-  messageId: string;
-  index: number;
-  text: string;
-  done: boolean;
-}
-interface Added {
-  id: string;
-  role: string;
-  status: string;
-  content: string;
-  suggestedProducts: { id: string; name: string }[];
-  productQuotes: {
-    position: number;
-    stock: number;
-    price: { amount: string };
-    product: { id: string; name: string };
-  }[];
-}
-
-const localId = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString().split(':')[1]);
-
-/** Opens both subscriptions, sends, and waits for the stored assistant message. */
-async function turn(t: TestApp, who: SignedIn | null, conv: Started, content: string) {
-  const client = t.wsClient({ token: who?.token ?? null });
-  const before = t.app.deps.pubsub.size;
-  const vars = { id: conv.id, guestToken: conv.guestToken };
-  const tokens = collect<Token>(client, TOKENS, vars);
-  const added = collect<Added>(client, ADDED, vars);
-  await subscribed(t, before, 2).catch((err: Error) => {
-    throw new Error(`${err.message}: ${JSON.stringify([...tokens.errors, ...added.errors])}`);
-  });
-  const sent = await send(t, who, conv, content);
-  const waitFor = async (ok: () => boolean, what: string) => {
-    const deadline = Date.now() + 20_000;
-    while (!ok()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await waitFor(() => tokens.values.some((v) => v.done), 'the last token');
-  const replyId = tokens.values.find((v) => v.done)!.messageId;
-  await waitFor(() => added.values.some((m) => m.id === replyId), 'the stored reply');
-  tokens.dispose();
-  added.dispose();
-  // The server releases the subscriptions asynchronously: wait, so the next turn counts from here.
-  while (t.app.deps.pubsub.size > before) await new Promise((r) => setTimeout(r, 10));
-  return {
-    sent,
-    tokens: tokens.values.filter((v) => v.messageId === replyId),
-    reply: added.values.find((m) => m.id === replyId)!,
-  };
-}
 
 describe('the assistant turn over a real WebSocket (local provider)', () => {
   let t: TestApp;
@@ -179,8 +116,6 @@ describe('the assistant turn over a real WebSocket (local provider)', () => {
     ]);
   });
 });
-
-const localUuid = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1]!;
 
 describe('provider failures in a real turn', () => {
   let stub: OpenAiStub;

@@ -6,8 +6,10 @@
  */
 import type { Understanding } from '../understanding/understand';
 import { formatMoney } from '../tools/quote';
-import type { QuotedProduct, ToolActivity, ToolDef, ToolOutput, ToolScope } from '../tools/tool-types';
-import { callTool, type LlmProvider, type TurnInput, type TurnResult } from './provider';
+import type { ToolActivity, ToolDef } from '../tools/tool-types';
+import { continuePending, CUSTOMER_STEPS } from './local-customer';
+import { line, stockText, type Runner, type Step } from './local-compose';
+import { callTool, type LlmProvider, type TurnResult } from './provider';
 import { countChatTokens, countTokens } from './tokenizer';
 
 export const LOCAL_MODEL = 'bazaar-local-1';
@@ -15,17 +17,6 @@ export const LOCAL_MODEL = 'bazaar-local-1';
 /** Splits text into streamable pieces: a word with the whitespace before it. */
 export function streamPieces(text: string): string[] {
   return text.match(/\s*\S+/g) ?? [];
-}
-
-function stockText(p: QuotedProduct): string {
-  if (p.stock <= 0) return 'out of stock';
-  return p.stock <= 5 ? `only ${p.stock} left` : 'in stock';
-}
-
-function line(p: QuotedProduct, i: number): string {
-  const by = p.brand ? ` by ${p.brand}` : '';
-  const variant = p.variantName ? ` (${p.variantName})` : '';
-  return `${i + 1}. ${p.name}${by}${variant} — ${formatMoney(p.price, p.currency)}, ${stockText(p)}`;
 }
 
 /** "red running shoes by Apex under $120 in size 10", from what the shopper stated. */
@@ -43,13 +34,6 @@ export function describeAsk(u: Understanding): string {
   if (e.size) text += ` in size ${e.size}`;
   return text.trim();
 }
-
-type Step = (
-  scope: ToolScope,
-  input: TurnInput,
-  run: Runner,
-) => Promise<{ text: string; products: QuotedProduct[] }>;
-type Runner = (name: string, args: unknown) => Promise<ToolOutput | null>;
 
 const search: Step = async (_scope, input, run) => {
   const u = input.understanding;
@@ -76,7 +60,7 @@ const search: Step = async (_scope, input, run) => {
   }
   const lines = products.map(line).join('\n');
   return {
-    text: `Here ${products.length === 1 ? 'is 1 match' : `are ${products.length} matches`} for ${ask}:\n${lines}\nSay "add the second one" or "compare the first two" to go on.`,
+    text: `Here ${products.length === 1 ? 'is 1 match' : `are ${products.length} matches`} for ${ask}:\n${lines}\n${products.length === 1 ? 'Say "add it to my cart" or ask me for details.' : 'Say "add the second one" or "compare the first two" to go on.'}`,
     products,
   };
 };
@@ -150,13 +134,6 @@ const policy: Step = async (_scope, input, run) => {
   };
 };
 
-const unavailable =
-  (what: string): Step =>
-  async () => ({
-    text: `I can't ${what} in this chat yet, but I can help you find and compare products.`,
-    products: [],
-  });
-
 const STEPS: Record<Understanding['intent'], Step> = {
   PRODUCT_SEARCH: async (scope, input, run) =>
     input.understanding.reference?.ordinal != null && scope.memory.lastResults.length
@@ -164,9 +141,7 @@ const STEPS: Record<Understanding['intent'], Step> = {
       : search(scope, input, run),
   PRICE_COMPARISON: compare,
   RETURNS_WARRANTY: policy,
-  ADD_TO_CART: unavailable('change your cart'),
-  CART_SUMMARY: unavailable('show your cart'),
-  ORDER_STATUS: unavailable('look up orders'),
+  ...CUSTOMER_STEPS,
   GREETING: async () => ({
     text: 'Hi! I can find products by category, brand, price, colour and size, compare them, and help with your cart and orders. What are you looking for?',
     products: [],
@@ -176,12 +151,6 @@ const STEPS: Record<Understanding['intent'], Step> = {
     products: [],
   }),
 };
-
-/** Registers extra intent handlers (the cart module's tools add cart and order steps). */
-export function setLocalStep(intent: Understanding['intent'], step: Step) {
-  STEPS[intent] = step;
-}
-export type { Step as LocalStep, Runner as LocalRunner };
 
 export const localProvider: LlmProvider = {
   name: 'local',
@@ -194,7 +163,9 @@ export const localProvider: LlmProvider = {
       calls++;
       return callTool(scope, input.tools, name, args, activities);
     };
-    const { text, products } = await STEPS[input.understanding.intent](scope, input, run);
+    const { text, products } =
+      (await continuePending(scope, input, run)) ??
+      (await STEPS[input.understanding.intent](scope, input, run));
     for (const piece of streamPieces(text)) {
       if (input.signal.aborted) break;
       input.onToken(piece);

@@ -7,7 +7,8 @@ import { searchProducts } from '../../catalog/search/search.service';
 import type { ProductSortValue } from '../../catalog/catalog.types';
 import type { ProductListFilter } from '../../catalog/product-filter';
 import { formatMoney, quoteProducts } from './quote';
-import type { QuotedProduct, ToolDef, ToolScope } from './tool-types';
+import { productRefParameters, productRefShape, resolvePosition, resolveProduct } from './refs';
+import { rememberList, type QuotedProduct, type ToolDef, type ToolScope } from './tool-types';
 
 const SORTS = ['RELEVANCE', 'PRICE_ASC', 'PRICE_DESC', 'NEWEST', 'RATING', 'BEST_SELLING'] as const;
 const decimal = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/);
@@ -27,23 +28,7 @@ const searchArgs = z.object({
 });
 export type SearchToolArgs = z.infer<typeof searchArgs>;
 
-const productRef = z.object({
-  productId: z.number().int().positive().optional().nullable(),
-  /** 1-based position in the last results; -1 for the last one. */
-  position: z.number().int().min(-1).max(50).optional().nullable(),
-});
-
-/** Resolves "the second one" (or an id) against the conversation's last results. */
-export function resolvePosition(
-  scope: ToolScope,
-  ref: { productId?: number | null; position?: number | null },
-): number | null {
-  if (ref.productId) return ref.productId;
-  const list = scope.memory.lastResults;
-  if (ref.position == null || list.length === 0) return null;
-  const i = ref.position === -1 ? list.length - 1 : ref.position - 1;
-  return list[i] ?? null;
-}
+const productRef = z.object(productRefShape);
 
 async function ids(scope: ToolScope, sql: 'category' | 'brand', value: string): Promise<number | null> {
   const v = value.trim().toLowerCase();
@@ -122,8 +107,12 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
     const fitting = quoted.filter((q) => q.fits);
     const ranked = [...fitting.filter((q) => q.stock > 0), ...fitting.filter((q) => q.stock <= 0)];
     const products = ranked.slice(0, args.limit ?? 5).map(({ fits: _f, ...p }) => p);
-    scope.memory.lastResults = products.map((p) => p.productId);
-    scope.memory.lastSearch = { ...args };
+    // A search that finds nothing leaves the list on screen as it was ("the second one" still works).
+    if (products.length > 0) {
+      rememberList(scope.memory, products);
+      scope.memory.lastSearch = { ...args };
+      scope.memory.focus = null;
+    }
     return {
       summary: `${products.length} of ${fitting.length} matching products`,
       products,
@@ -139,9 +128,9 @@ export const productDetailsTool: ToolDef<typeof productRef> = {
   args: productRef,
   parameters: refParameters(),
   async run(scope, args) {
-    const id = resolvePosition(scope, args);
-    const [p] = id ? await quoteProducts(scope.ctx.prisma, [id]) : [];
+    const p = await resolveProduct(scope, args);
     if (!p) return { summary: 'product not found', data: { found: false } };
+    scope.memory.focus = p.productId;
     const extra = await scope.ctx.prisma.product.findUnique({
       where: { id: p.productId },
       select: {
@@ -201,10 +190,15 @@ export const compareProductsTool: ToolDef<typeof compareArgs> = {
             .map((position) => resolvePosition(scope, { position }))
             .filter((x): x is number => x != null)
         : scope.memory.lastResults.slice(0, 5);
-    const products = (await quoteProducts(scope.ctx.prisma, [...new Set(chosen)])).map(
+    const unique = [...new Set(chosen)];
+    const { lastResults, lastVariants } = scope.memory;
+    const pins = unique.map((id) => lastVariants[lastResults.indexOf(id)] ?? null);
+    const products = (await quoteProducts(scope.ctx.prisma, unique, undefined, pins)).map(
       ({ fits: _f, ...p }) => p,
     );
     if (products.length === 0) return { summary: 'nothing to compare', data: { products: [] } };
+    // What was compared is the list on screen now: "the cheaper one" and "the second one" mean these.
+    rememberList(scope.memory, products);
     const byPrice = [...products].sort((a, b) => Number(a.price) - Number(b.price));
     const cheapest = byPrice[0]!;
     const priciest = byPrice[byPrice.length - 1]!;
@@ -230,7 +224,11 @@ export const returnPolicyTool: ToolDef<typeof productRef> = {
   args: productRef,
   parameters: refParameters(),
   async run(scope, args) {
-    const id = resolvePosition(scope, args) ?? scope.memory.lastResults[0] ?? null;
+    const id =
+      (await resolveProduct(scope, args))?.productId ??
+      resolvePosition(scope, args) ??
+      scope.memory.lastResults[0] ??
+      null;
     const p = id
       ? await scope.ctx.prisma.product.findFirst({
           where: { id, status: 'active' },
@@ -246,14 +244,7 @@ export const returnPolicyTool: ToolDef<typeof productRef> = {
 };
 
 function refParameters() {
-  return {
-    type: 'object',
-    properties: {
-      productId: { type: 'integer' },
-      position: { type: 'integer', description: '1-based position in the last results; -1 = the last one' },
-    },
-    additionalProperties: false,
-  };
+  return { type: 'object', properties: productRefParameters, additionalProperties: false };
 }
 
 export const brief = (p: QuotedProduct) => ({

@@ -19,8 +19,8 @@ import {
 import { resolveTarget, runProvider } from '../llm/provider-runner';
 import type { ChatTurnMessage } from '../providers/provider';
 import { countChatTokens } from '../providers/tokenizer';
-import { toolsFor } from '../tools/registry';
-import { emptyMemory, type ConversationMemory, type ToolScope } from '../tools/tool-types';
+import { CUSTOMER_TOOLS, registerTools, toolsFor } from '../tools/registry';
+import { memoryFrom, type ConversationMemory, type ToolScope } from '../tools/tool-types';
 import { getLexicon } from '../understanding/lexicon.loader';
 import { understand } from '../understanding/understand';
 import { groundPrices, leaksPrompt } from './grounding';
@@ -71,7 +71,6 @@ async function loadTurn(deps: AppDeps, request: StartedRequest): Promise<TurnCon
     take: deps.config.LLM_HISTORY_MESSAGES,
     select: { role: true, content: true },
   });
-  const stored = (conv.context as { assistant?: Partial<ConversationMemory> } | null)?.assistant;
   return {
     request,
     conversation: {
@@ -79,11 +78,7 @@ async function loadTurn(deps: AppDeps, request: StartedRequest): Promise<TurnCon
       customerId: conv.customerId,
       channel: conv.channel,
       chatModeId: conv.chatModeId,
-      memory: {
-        ...emptyMemory(),
-        ...stored,
-        lastResults: Array.isArray(stored?.lastResults) ? stored.lastResults.slice(0, 20) : [],
-      },
+      memory: memoryFrom((conv.context as { assistant?: unknown } | null)?.assistant),
     },
     userMessage: msg,
     history: rows.reverse().map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content })),
@@ -251,6 +246,7 @@ export async function handleReply(
  * up other conversations), woken by NOTIFY the moment messageSend commits.
  */
 export async function startAssistantWorker(deps: AppDeps): Promise<void> {
+  registerTools(CUSTOMER_TOOLS);
   await deps.jobs.boss.work(
     'assistant.reply',
     {

@@ -99,6 +99,9 @@ const CART_VERBS = new Set([
   'make',
 ]);
 
+/** Verbs (and the noun) that set a quantity: "change … to 3", "make it 2", "quantity to 4". */
+const SET_WORDS = new Set(['change', 'set', 'make', 'update', 'increase', 'decrease', 'quantity', 'qty']);
+
 /** Picks the category a message names: most words matched, then the head noun, then direct over synonyms. */
 function pickCategory(matches: PhraseMatch<CategoryRef>[], tokens: Token[], taken: Set<number>) {
   const usable = matches.filter((m) => m.positions.every((p) => !taken.has(p) && !tokens[p]!.negated));
@@ -214,6 +217,14 @@ function extractQuantity(tokens: Token[], used: Set<number>): { value: number; a
       const n = tokens.slice(i + 1, i + 4).find((x) => x.type === 'number');
       if (n) return { value: Number(n.lower), at: [i, n.i] };
     }
+    // "change the quantity to 3", "make it 2": a number after "to" once the message sets a quantity.
+    if (
+      t.type === 'number' &&
+      /^\d{1,3}$/.test(t.lower) &&
+      (prev?.lower === 'to' || prev?.lower === 'it') &&
+      tokens.slice(0, i).some((x) => SET_WORDS.has(x.lemma))
+    )
+      return { value: Number(t.lower), at: [i] };
     let value: number | null = null;
     if (t.type === 'number' && /^\d{1,3}$/.test(t.lower)) value = Number(t.lower);
     else if (t.type === 'word' && t.lower in NUMBER_WORDS && !['a', 'an'].includes(t.lower))

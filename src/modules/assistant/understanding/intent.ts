@@ -46,7 +46,7 @@ const WISHLIST = /\b(wish ?list|wishlist|save (it|this|that|them) for later|favo
 const ADD_VERB = /\b(add|put|throw|place|pop|stick|include)\b/;
 const REMOVE_VERB = /\b(remove|delete|drop|take out|get rid of|change|update|increase|decrease|set)\b/;
 const ORDER_REF =
-  /\b(my|the|our|an?) (recent |last |latest |previous |online )?(order|orders|package|parcel|shipment|delivery|purchase)\b|\border\s*(#|no\.?|number|id)|\b[a-z]{2,4}-\d{3,}\b|#\s?\d{4,}/;
+  /\b(my|the|our|an?) (recent |last |latest |previous |online )?(order|orders|package|parcel|shipment|delivery|purchase)\b|\border\s*(#|no\.?|number|id)|\b[a-z]{2,4}-\d{3,}\b|#\s?\d{4,}|\b[a-z]{2,4}(-(?=[a-z]*\d)[0-9a-z]{4,6}){1,3}\b/;
 const ORDER_STATUS_WORD =
   /\b(where|when|status|track|tracking|trace|arrive|arriving|arrived|shipped|ship|shipping|deliver|delivered|delivery|dispatched|eta|late|delayed|cancel|cancelled|update on)\b/;
 const RETURN_WORD =
@@ -58,7 +58,7 @@ const COMPARE_WORD =
 const SEARCH_VERB =
   /\b(find|search|show|looking|look for|look at|need|want|recommend|recommendation|suggest|suggestion|do you (have|sell|carry|stock)|got any|any|browse|shop|shopping for|in stock|available|price of|how much|tell me (more )?about|more (info|information|details) (on|about)|what about|details|specs|options|ideas?|gift)\b/;
 const REFERENCE =
-  /\b(it|them|this|that|these|those|this one|that one|the (first|second|third|fourth|fifth|last|cheaper|cheapest|other|same|former|latter) ?(one|ones)?)\b/;
+  /\b(it|them|this|that|these|those|this one|that one|the (first|second|third|fourth|fifth|last|cheaper|cheapest|other|same|former|latter) ?(one|ones)?|the ([\w.-]+ ){1,4}one)\b/;
 const BUY_VERB = /\b(buy|take|purchase|order|get|grab|want|i'?ll have|add)\b/;
 
 type Rule = [Intent, number, (c: Ctx) => boolean];
@@ -93,8 +93,9 @@ const RULES: Rule[] = [
     3,
     (c) => re(c, /\b(check ?out|proceed to (checkout|payment)|ready to pay)\b/) && !c.reference,
   ],
-  ['ADD_TO_CART', 8, (c) => re(c, ADD_VERB) && (re(c, CART_NOUN) || re(c, WISHLIST))],
-  ['ADD_TO_CART', 8, (c) => re(c, REMOVE_VERB) && re(c, CART_NOUN)],
+  // "add the Voltix laptop to my cart" names a product, yet asks for the cart: that wins.
+  ['ADD_TO_CART', 12, (c) => re(c, ADD_VERB) && (re(c, CART_NOUN) || re(c, WISHLIST))],
+  ['ADD_TO_CART', 12, (c) => re(c, REMOVE_VERB) && re(c, CART_NOUN)],
   ['ADD_TO_CART', 2, (c) => c.entities.quantity != null && c.reference],
   [
     'ADD_TO_CART',
@@ -102,6 +103,8 @@ const RULES: Rule[] = [
     (c) => re(c, /\badd\b/) && (c.reference || c.entities.ordinal != null || c.entities.quantity != null),
   ],
   ['ADD_TO_CART', 3, (c) => re(c, BUY_VERB) && c.reference && !re(c, /\b(compare|which)\b/)],
+  // "add the Voltix laptop": an imperative add is about the cart even without the word "cart".
+  ['ADD_TO_CART', 10, (c) => re(c, /^(please |ok |okay |yes |great |then )?add\b/)],
   [
     'ADD_TO_CART',
     3,

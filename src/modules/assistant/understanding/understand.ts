@@ -161,6 +161,20 @@ const CHATTER = new Set([
   'me',
   'my',
   'for',
+  'change',
+  'update',
+  'set',
+  'remove',
+  'delete',
+  'put',
+  'save',
+  'wishlist',
+  'wish',
+  'list',
+  'favorites',
+  'favourites',
+  'order',
+  'orders',
 ]);
 
 const SORT_CUES: [RegExp, ProductSortValue][] = [
