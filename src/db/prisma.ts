@@ -89,7 +89,13 @@ export function createDatabase(opts: {
   // An idle client erroring (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   if (opts.onQuery) countStatements(pool, opts.onQuery);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Prisma's defaults (2 s to get a connection, 5 s to finish) fail row-locking transactions that
+  // queue behind each other under load (20 concurrent reviews of one product on a busy machine);
+  // the request deadline bounds the work, not these.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+  });
   let closed = false;
   return {
     prisma,
