@@ -46,6 +46,9 @@ describe('loadConfig', () => {
     { SHIPPING_FLAT_RATE: '5.999' },
     { FREE_SHIPPING_THRESHOLD: '-1' },
     { DEFAULT_COUNTRY: 'DEU' },
+    { METRICS_TOKEN: 'short' },
+    { METRICS_PORT: '4000' },
+    { METRICS_PORT: '9464', PORT: '9464' },
   ])('refuses %p', (env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]!));
   });

@@ -46,6 +46,18 @@ const schema = z.object({
   PORT: int(4000, 0, 65535),
   /** @default '0.0.0.0' */
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Serve Prometheus `/metrics` on this separate port (not on PORT); 0 picks a free one. Unset with
+   * METRICS_TOKEN unset: metrics are not served at all. @default unset
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface of METRICS_PORT. @default HOST */
+  METRICS_HOST: z.string().min(1).optional(),
+  /**
+   * Bearer token `/metrics` requires (`Authorization: Bearer <token>`); without METRICS_PORT it is
+   * then served on PORT. Secret: never logged. @default unset
+   */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -223,6 +235,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
+    throw new ConfigError(
+      `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  METRICS_PORT: must differ from PORT (${c.PORT})`,
+    );
+  }
   return {
     ...c,
     // A production deployment gets demo accounts only when it asks for them.

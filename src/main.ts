@@ -44,6 +44,13 @@ async function main() {
     const port = await app.http.listen(config.PORT, config.HOST).catch((err: NodeJS.ErrnoException) => {
       throw portError(err, config.PORT, config.HOST);
     });
+    const metricsHost = config.METRICS_HOST ?? config.HOST;
+    const metricsPort = await app.http.listenMetrics().catch((err: NodeJS.ErrnoException) => {
+      throw portError(err, config.METRICS_PORT!, metricsHost, 'METRICS_PORT');
+    });
+    if (metricsPort !== null) log.info({ port: metricsPort, host: metricsHost }, 'metrics listening');
+    else if (config.METRICS_TOKEN === undefined)
+      log.info('metrics not served (set METRICS_PORT or METRICS_TOKEN to serve /metrics)');
     const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const graphqlUrl = `http://${shown}:${port}/graphql`;
     const ms = Date.now() - started;

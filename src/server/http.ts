@@ -11,7 +11,7 @@ import { graphiqlHandler } from './graphiql';
 import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
 import { attachGraphqlWs } from './graphql-ws';
 import { healthRoutes } from './health';
-import { createMetrics } from './metrics';
+import { createMetrics, type Metrics } from './metrics';
 import { bodyErrorsAsGraphql, requireJsonBody } from './http-errors';
 import { budgetLimits, RequestBudget, runWithBudget } from './request-budget';
 import { requestIdMiddleware } from './request-id';
@@ -24,13 +24,20 @@ export interface HttpApp {
   wsServer: WebSocketServer;
   /** Starts listening; resolves with the bound port (0 picks a free one). */
   listen(port: number, host?: string): Promise<number>;
+  /**
+   * Starts the metrics listener when METRICS_PORT is set (`port` overrides it, 0 picks a free one);
+   * resolves with its port, or null when metrics have no port of their own.
+   */
+  listenMetrics(port?: number, host?: string): Promise<number | null>;
   /** Stops accepting, drains HTTP and WebSocket connections within the configured grace period. */
   close(): Promise<void>;
 }
 
 /**
  * One http server: express 5 with Apollo on POST/GET /graphql, graphql-ws on the same path,
- * GraphiQL (from the installed package, no CDN) for browsers, /healthz, /readyz and /metrics.
+ * GraphiQL (from the installed package, no CDN) for browsers, /healthz and /readyz. Prometheus
+ * `/metrics` is on a port of its own (METRICS_PORT), or on this one behind METRICS_TOKEN, or not
+ * served: never open to anyone who can reach the API.
  */
 export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   const schema = buildSchema();
@@ -68,7 +75,10 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.use(requestIdMiddleware(deps.log));
   app.use(metrics.httpMiddleware);
   app.use(healthRoutes(deps, () => shuttingDown));
-  app.use(metrics.routes);
+  if (deps.config.METRICS_TOKEN !== undefined && deps.config.METRICS_PORT === undefined) {
+    app.get('/metrics', metrics.handler(deps.config.METRICS_TOKEN));
+  }
+  const metricsServer = deps.config.METRICS_PORT === undefined ? null : metricsOnlyServer(metrics, deps);
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/graphql', graphiqlHandler());
   const budget = budgetLimits(deps.config);
@@ -104,6 +114,13 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       });
     },
+    listenMetrics(port = deps.config.METRICS_PORT, host = deps.config.METRICS_HOST ?? deps.config.HOST) {
+      if (!metricsServer || port === undefined) return Promise.resolve(null);
+      return new Promise((resolve, reject) => {
+        metricsServer.once('error', reject);
+        metricsServer.listen(port, host, () => resolve((metricsServer.address() as AddressInfo).port));
+      });
+    },
     async close() {
       shuttingDown = true; // /readyz answers 503, every response carries Connection: close
       await lingerAccepting(deps.config.SHUTDOWN_TIMEOUT_MS);
@@ -118,6 +135,21 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await apollo.stop();
       clearTimeout(forceAfter);
+      if (metricsServer?.listening) {
+        await new Promise<void>((resolve) => {
+          metricsServer.close(() => resolve());
+          metricsServer.closeAllConnections(); // scrapers keep theirs alive
+        });
+      }
     },
   };
+}
+
+/** The metrics listener: GET /metrics (behind METRICS_TOKEN when set) and nothing else. */
+function metricsOnlyServer(metrics: Metrics, deps: AppDeps): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/metrics', metrics.handler(deps.config.METRICS_TOKEN));
+  return createServer(app);
 }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { NextFunction, Request, Response, Router } from 'express';
-import express from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GraphQLContext } from './context';
@@ -14,7 +14,19 @@ export interface Metrics {
   registry: Registry;
   httpMiddleware(req: Request, res: Response, next: NextFunction): void;
   apolloPlugin: ApolloServerPlugin<GraphQLContext>;
-  routes: Router;
+  /**
+   * GET /metrics: the Prometheus text. With a token, only for `Authorization: Bearer <token>`
+   * (401 otherwise; compared in constant time).
+   */
+  handler(token?: string): (req: Request, res: Response) => void;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Whether the request carries `Authorization: Bearer <token>` (timing-safe). */
+export function hasBearer(req: Request, token: string): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+  return m !== null && timingSafeEqual(digest(m[1]!), digest(token));
 }
 
 export function createMetrics(opts: { pool: Pool; openSockets: () => number }): Metrics {
@@ -60,14 +72,20 @@ export function createMetrics(opts: { pool: Pool; openSockets: () => number }): 
     },
   });
 
-  const routes = express.Router();
-  routes.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
-
   return {
     registry,
-    routes,
+    handler(token) {
+      return (req, res) => {
+        if (token !== undefined && !hasBearer(req, token)) {
+          res.status(401).setHeader('WWW-Authenticate', 'Bearer').type('text').send('Unauthorized\n');
+          return;
+        }
+        registry.metrics().then(
+          (text) => res.type(registry.contentType).send(text),
+          () => res.status(500).type('text').send('metrics unavailable\n'),
+        );
+      };
+    },
     httpMiddleware(req, res, next) {
       const end = http.startTimer();
       res.on('finish', () => {

@@ -16,20 +16,26 @@ export async function assertPortFree(port: number, host: string): Promise<void> 
 }
 
 /** The sentence for an HTTP listen failure (also used when the real listen loses a race). */
-export function portError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+export function portError(
+  err: NodeJS.ErrnoException,
+  port: number,
+  host: string,
+  variable: 'PORT' | 'METRICS_PORT' = 'PORT',
+): Error {
+  const hostVariable = variable === 'PORT' ? 'HOST' : 'METRICS_HOST';
   if (err.code === 'EADDRINUSE') {
     return new StartupError(
-      `Port ${port} is already in use on ${host} (another Bazaar, or another program): stop it, or choose another port, e.g. PORT=${port === 65535 ? 4000 : port + 1} npm start.`,
+      `Port ${port} is already in use on ${host} (another Bazaar, or another program): stop it, or choose another port, e.g. ${variable}=${port === 65535 ? 4000 : port + 1} npm start.`,
     );
   }
   if (err.code === 'EACCES') {
     return new StartupError(
-      `Port ${port} needs administrator rights: choose a port above 1023, e.g. PORT=4000.`,
+      `Port ${port} needs administrator rights: choose a port above 1023, e.g. ${variable}=${variable === 'PORT' ? 4000 : 9464}.`,
     );
   }
   if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
     return new StartupError(
-      `HOST=${host} is not an address of this machine: use 0.0.0.0 (every interface) or 127.0.0.1.`,
+      `${hostVariable}=${host} is not an address of this machine: use 0.0.0.0 (every interface) or 127.0.0.1.`,
     );
   }
   return err;
