@@ -158,6 +158,36 @@ describe('searchProducts', () => {
     expect((await names('television')).sort()).toEqual(['Television 55 inch', 'Yoga Mat']);
   });
 
+  it('ranks products of the category and brand the words name first, never a product without either', async () => {
+    // No category and no brand: it matches "kitchen" by its description and "orbit" by its name.
+    const apron = await t.prisma.product.create({
+      data: {
+        slug: 'orbit-apron',
+        sku: 'APRON',
+        name: 'Orbit Apron',
+        description: 'For the kitchen.',
+        price: '20.00',
+        status: 'active',
+      },
+    });
+    try {
+      const kitchen = await names('kitchen ');
+      expect(kitchen.slice(0, -1).sort()).toEqual([
+        'Chef Knife',
+        'Electric Kettle',
+        'Espresso Machine',
+        'Steel Toaster',
+      ]);
+      expect(kitchen[kitchen.length - 1]).toBe('Orbit Apron');
+      // "orbit" names the brand Orbit: its products rank before a name that merely uses the word.
+      const orbit = await names('orbit ');
+      expect(orbit.length).toBeGreaterThan(1);
+      expect(orbit[orbit.length - 1]).toBe('Orbit Apron');
+    } finally {
+      await t.prisma.product.delete({ where: { id: apron.id } });
+    }
+  });
+
   it('highlights matches in name and description, HTML-escaped', async () => {
     await t.prisma.product.update({
       where: { id: s.products[5]!.id },

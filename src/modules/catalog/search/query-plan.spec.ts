@@ -86,6 +86,15 @@ describe('typo tolerance', () => {
     expect(corrections(typed, Object.entries(VOCAB), TYPOS).map((c) => c.word)).toEqual(expected),
   );
 
+  it.each([
+    ['xbox', 'box', false], // a different first letter counts as two typos
+    ['hcair', 'chair', false],
+    ['chiar', 'chair', true],
+    ['kettel', 'kettle', true],
+  ])('%p may be a typo of %p: %p', (typed, word, ok) =>
+    expect(corrections(typed, [[word, 9]], TYPOS).length > 0).toBe(ok),
+  );
+
   it('prefers fewer typos, then the word more products use', () => {
     const c = corrections(
       'bost',
@@ -97,10 +106,11 @@ describe('typo tolerance', () => {
       ],
       TYPOS,
     );
+    // "most" is two typos away: its first letter differs.
     expect(c.map((x) => [x.word, x.typos])).toEqual([
       ['best', 1],
-      ['most', 1],
       ['boot', 1],
+      ['boost', 1],
     ]);
   });
 });

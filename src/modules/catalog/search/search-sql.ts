@@ -95,8 +95,9 @@ function rankColumns(match: Match): Prisma.Sql {
   };
   if (match.kind === 'text' && match.units.length) {
     const u = match.units;
+    // IS TRUE: a product without a category or brand counts 0 there, not NULL (which sorts first).
     const count = (xs: typeof u, cond: (x: (typeof u)[number]) => Prisma.Sql) =>
-      sum(xs.map((x) => Prisma.sql`(${cond(x)})::int`));
+      sum(xs.map((x) => Prisma.sql`((${cond(x)}) IS TRUE)::int`));
     Object.assign(value, {
       r_words: match.partial ? count(u, (x) => hit(x.any)) : Prisma.sql`${u.length}`,
       // A category named by the word itself counts twice, one named only by a synonym once.

@@ -122,9 +122,15 @@ export async function lookupWords(
 }
 
 /**
- * What the plan needs besides words, read in one statement and cached: roughly how many products
- * the catalog has (planner statistics, the base of word rarity), the category tree and the brands
- * (small, read whole: type words and brand words).
+ * Below this many rows in the planner's statistics the products are counted: a catalog imported a
+ * moment ago has no statistics yet (reltuples -1), and word rarity must not be measured against 0.
+ */
+const EXACT_BELOW = 10_000;
+
+/**
+ * What the plan needs besides words, read in one statement and cached: how many products the
+ * catalog has (planner statistics, or a count for a small or not yet analyzed catalog: the base of
+ * word rarity), the category tree and the brands (small, read whole: type words and brand words).
  */
 export function catalogShape(prisma: PrismaClient): Promise<CatalogShape> {
   const cache = cacheOf(prisma);
@@ -132,7 +138,9 @@ export function catalogShape(prisma: PrismaClient): Promise<CatalogShape> {
   const value = prisma.$queryRaw<
     { products: number; categories: [number, number | null, string][]; brands: [number, string][] }[]
   >`
-    SELECT (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'products'::regclass) AS products,
+    SELECT (SELECT CASE WHEN c.reltuples >= ${EXACT_BELOW} THEN c.reltuples::float8
+                        ELSE (SELECT count(*) FROM products WHERE status = 'active')::float8 END
+            FROM pg_class c WHERE c.oid = 'products'::regclass) AS products,
            (SELECT coalesce(json_agg(json_build_array(id, parent_id, name) ORDER BY id), '[]') FROM categories) AS categories,
            (SELECT coalesce(json_agg(json_build_array(id, name) ORDER BY id), '[]') FROM brands) AS brands`.then(
     ([row]) => ({
