@@ -175,4 +175,39 @@ describe('customer tools in a real turn (local provider, over a WebSocket)', () 
       resultSummary: 'SIGN_IN_REQUIRED',
     });
   });
+
+  it('ranks by what a signed-in customer bought (brand, size, price) and says so; a stated brand wins', async () => {
+    const gina = await signedIn(t.prisma, { firstName: 'Gina' });
+    const green9 = await t.prisma.productVariant.findFirstOrThrow({
+      where: { productId: s.trek.id, name: 'Green / 9' },
+    });
+    await pastOrder(t.prisma, gina.customerId, green9, {
+      price: '89.50',
+      productName: s.trek.name,
+      number: 'BZ-GINA1-00003',
+      status: 'delivered',
+    });
+    const guest = await turn(t, null, await startConversation(t, null), 'hiking boots');
+    const conv = await startConversation(t, gina);
+    const { reply } = await turn(t, gina, conv, 'hiking boots');
+
+    const top = reply.suggestedProducts.map((p) => localId(p.id));
+    // Apex Trail (her brand) first: the Trekker also in her size and price range, then the Alpine.
+    expect(top.slice(0, 2)).toEqual([s.trek.id, s.alpine.id]);
+    expect(guest.reply.suggestedProducts.map((p) => localId(p.id)).slice(0, 2)).not.toEqual(top.slice(0, 2));
+    expect(new Set(top)).toEqual(new Set(guest.reply.suggestedProducts.map((p) => localId(p.id))));
+    expect(reply.content).toMatch(/ranked these for you from your past orders/);
+    expect(reply.content).toContain('Apex Trail first');
+    expect(reply.content).toContain('size 9');
+    expect(guest.reply.content).not.toMatch(/ranked these for you/);
+
+    // The size she buys picks the variant when nothing else says which.
+    const added = await turn(t, gina, conv, 'add the first one');
+    expect(await cartLines(gina)).toEqual([{ product: s.trek.id, variant: green9.id, quantity: 1 }]);
+    expect(added.reply.content).toContain('size 9');
+
+    const stated = await turn(t, gina, conv, 'Ridgeway boots');
+    expect(stated.reply.suggestedProducts.every((p) => p.name.startsWith('Ridgeway'))).toBe(true);
+    expect(stated.reply.content).not.toContain('Apex Trail first');
+  });
 });

@@ -252,10 +252,16 @@ function added(out: ToolOutput) {
   const f = failureOf(out);
   if (f) return { text: explain(f, 'add that'), products: out.products ?? [] };
   const p = out.products![0]!;
-  const d = out.data as { added: { quantity: number }; cart: CartBrief | null };
+  const d = out.data as {
+    added: { quantity: number; preferredSize: string | null };
+    cart: CartBrief | null;
+  };
   const variant = p.variantName ? ` (${p.variantName})` : '';
+  const why = d.added.preferredSize
+    ? ` I picked size ${d.added.preferredSize}, the size you usually buy.`
+    : '';
   return {
-    text: `Added ${d.added.quantity} × ${p.name}${variant} to your cart at ${formatMoney(p.price, p.currency)} each. ${cartLine(d.cart)}`.trim(),
+    text: `Added ${d.added.quantity} × ${p.name}${variant} to your cart at ${formatMoney(p.price, p.currency)} each.${why} ${cartLine(d.cart)}`.trim(),
     products: [p],
   };
 }

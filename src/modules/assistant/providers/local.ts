@@ -35,6 +35,28 @@ export function describeAsk(u: Understanding): string {
   return text.trim();
 }
 
+interface Personalized {
+  from: string[];
+  brands: string[];
+  sizes: string[];
+  priceBand: [string, string] | null;
+}
+
+/** "I ranked these for you …": which preferences ordered the results and where they come from. */
+function personalNote(p: Personalized | null | undefined, currency: string): string {
+  if (!p) return '';
+  const what = [
+    p.brands.length > 0 && `${p.brands.join(' and ')} first`,
+    p.sizes.length > 0 && `size ${p.sizes.join(' or ')} in stock`,
+    p.priceBand && `around ${formatMoney(p.priceBand[0], currency)}–${formatMoney(p.priceBand[1], currency)}`,
+  ].filter(Boolean);
+  const names = p.from.map((f) =>
+    f === 'orders' ? 'past orders' : f === 'wishlist' ? 'wishlist' : 'saved preferences',
+  );
+  const from = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return `I ranked these for you from your ${from}: ${what.length ? what.join(', ') : 'what you usually buy first'}.\n`;
+}
+
 const search: Step = async (_scope, input, run) => {
   const u = input.understanding;
   const e = u.entities;
@@ -59,8 +81,12 @@ const search: Step = async (_scope, input, run) => {
     };
   }
   const lines = products.map(line).join('\n');
+  const personal = personalNote(
+    (out.data as { personalized?: Personalized | null }).personalized,
+    products[0]!.currency,
+  );
   return {
-    text: `Here ${products.length === 1 ? 'is 1 match' : `are ${products.length} matches`} for ${ask}:\n${lines}\n${products.length === 1 ? 'Say "add it to my cart" or ask me for details.' : 'Say "add the second one" or "compare the first two" to go on.'}`,
+    text: `Here ${products.length === 1 ? 'is 1 match' : `are ${products.length} matches`} for ${ask}:\n${lines}\n${personal}${products.length === 1 ? 'Say "add it to my cart" or ask me for details.' : 'Say "add the second one" or "compare the first two" to go on.'}`,
     products,
   };
 };

@@ -126,7 +126,7 @@ async function chooseVariant(
   scope: ToolScope,
   product: QuotedProduct,
   args: z.infer<typeof addArgs>,
-): Promise<{ variantId: number } | { options: VariantOption[]; reason: string }> {
+): Promise<{ variantId: number; preferredSize?: string } | { options: VariantOption[]; reason: string }> {
   const options = await variantsOf(scope, product.productId);
   if (args.variantId != null) {
     return options.some((o) => o.id === args.variantId)
@@ -152,9 +152,10 @@ async function chooseVariant(
   }
   if (product.variantId != null) return { variantId: product.variantId };
   if (options.length === 1) return { variantId: options[0]!.id };
-  const sizes = (scope.preferences?.sizes ?? []).map((s) => s.toLowerCase());
+  const prefs = scope.preferences ? await scope.preferences() : null;
+  const sizes = (prefs?.sizes ?? []).map((s) => s.toLowerCase());
   const preferred = options.find((o) => o.stock > 0 && o.size && sizes.includes(o.size.toLowerCase()));
-  if (preferred) return { variantId: preferred.id };
+  if (preferred) return { variantId: preferred.id, preferredSize: preferred.size! };
   return { options, reason: 'the product comes in several variants' };
 }
 
@@ -236,6 +237,8 @@ export const addToCartTool: ToolDef<typeof addArgs> = {
           quantity,
           unitPrice: added?.price ?? null,
           currency: added?.currency ?? null,
+          // Said in the reply: the size was chosen from the customer's past orders/preferences.
+          preferredSize: choice.preferredSize ?? null,
         },
         cart: cart ? cartBrief(cart) : null,
       },

@@ -7,6 +7,7 @@ import { searchProducts } from '../../catalog/search/search.service';
 import type { ProductSortValue } from '../../catalog/catalog.types';
 import type { ProductListFilter } from '../../catalog/product-filter';
 import { formatMoney, quoteProducts } from './quote';
+import { rankForCustomer, type Fit } from './preferences';
 import { productRefParameters, productRefShape, resolvePosition, resolveProduct } from './refs';
 import { rememberList, type QuotedProduct, type ToolDef, type ToolScope } from './tool-types';
 
@@ -106,7 +107,34 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
     // Fitting products first, in stock before out of stock; search order otherwise.
     const fitting = quoted.filter((q) => q.fits);
     const ranked = [...fitting.filter((q) => q.stock > 0), ...fitting.filter((q) => q.stock <= 0)];
-    const products = ranked.slice(0, args.limit ?? 5).map(({ fits: _f, ...p }) => p);
+    const prefs = scope.preferences ? await scope.preferences() : null;
+    const personal = prefs
+      ? await rankForCustomer(scope.ctx.prisma, ranked, prefs, {
+          brand: !!args.brand,
+          size: !!args.size,
+          price: !!(args.minPrice || args.maxPrice),
+          category: !!args.category,
+        })
+      : null;
+    const products = (personal?.products ?? ranked).slice(0, args.limit ?? 5).map(({ fits: _f, ...p }) => ({
+      ...p,
+      reason: personal ? reasonOf(personal.fits.get(p.productId)) : null,
+    }));
+    const shownFits = products.map((p) => personal?.fits.get(p.productId)).filter((f) => f !== undefined);
+    const used = (k: keyof Fit) => shownFits.some((f) => f[k]);
+    // Said in the reply: which of the customer's preferences ordered these results, and where they come from.
+    const plain = ranked.slice(0, args.limit ?? 5).map((p) => p.productId);
+    const reordered = products.some((p, i) => p.productId !== plain[i]);
+    const personalized =
+      prefs && reordered
+        ? {
+            from: prefs.sources,
+            brands: used('brand') ? prefs.brands.filter((b) => products.some((p) => p.brand === b)) : [],
+            sizes: used('size') ? prefs.sizes : [],
+            priceBand:
+              used('price') && prefs.minPrice && prefs.maxPrice ? [prefs.minPrice, prefs.maxPrice] : null,
+          }
+        : null;
     // A search that finds nothing leaves the list on screen as it was ("the second one" still works).
     if (products.length > 0) {
       rememberList(scope.memory, products);
@@ -114,9 +142,9 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
       scope.memory.focus = null;
     }
     return {
-      summary: `${products.length} of ${fitting.length} matching products`,
+      summary: `${products.length} of ${fitting.length} matching products${personalized ? ', ranked for the customer' : ''}`,
       products,
-      data: { count: products.length, products: products.map(brief) },
+      data: { count: products.length, products: products.map(brief), personalized },
     };
   },
 };
@@ -247,6 +275,18 @@ function refParameters() {
   return { type: 'object', properties: productRefParameters, additionalProperties: false };
 }
 
+/** Why a product ranked where it did for this customer ("your brand, your size"), null when no preference counted. */
+function reasonOf(f: Fit | undefined): string | null {
+  if (!f) return null;
+  const parts = [
+    f.brand && 'a brand you buy',
+    f.size && 'in your size',
+    f.price && 'in your usual price range',
+    f.category && 'a category you shop',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
+}
+
 export const brief = (p: QuotedProduct) => ({
   id: p.productId,
   name: p.name,
@@ -256,6 +296,7 @@ export const brief = (p: QuotedProduct) => ({
   stock: p.stock,
   rating: p.rating,
   variant: p.variantName,
+  reason: p.reason,
 });
 
 export const toCents = (d: string) => {

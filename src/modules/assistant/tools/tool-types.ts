@@ -83,8 +83,11 @@ export interface ToolScope {
   conversationId: string | null;
   customerId: number | null;
   memory: ConversationMemory;
-  /** The signed-in customer's preferences (stated and from past orders/wishlist), loaded per turn. */
-  preferences?: Preferences | null;
+  /**
+   * The signed-in customer's preferences (stated, and learnt from orders and wishlist), read on
+   * first use in a turn; absent for guests.
+   */
+  preferences?: () => Promise<Preferences | null>;
 }
 
 /**
@@ -95,7 +98,8 @@ export interface Preferences {
   /** Brand names, most bought first. */
   brands: string[];
   brandIds: number[];
-  categoryIds: number[];
+  /** Category slugs. */
+  categories: string[];
   /** Sizes they chose, most frequent first (as variants spell them). */
   sizes: string[];
   /** The price band they usually pay, as decimal strings. */

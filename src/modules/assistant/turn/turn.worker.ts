@@ -19,6 +19,7 @@ import {
 import { resolveTarget, runProvider } from '../llm/provider-runner';
 import type { ChatTurnMessage } from '../providers/provider';
 import { countChatTokens } from '../providers/tokenizer';
+import { loadPreferences } from '../tools/preferences';
 import { CUSTOMER_TOOLS, registerTools, toolsFor } from '../tools/registry';
 import { memoryFrom, type ConversationMemory, type ToolScope } from '../tools/tool-types';
 import { getLexicon } from '../understanding/lexicon.loader';
@@ -85,6 +86,12 @@ async function loadTurn(deps: AppDeps, request: StartedRequest): Promise<TurnCon
   };
 }
 
+/** Runs `load` on first call only; later calls get the same promise. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
+}
+
 /** Drops the oldest history until the prompt fits the mode's budget. */
 function fitHistory(system: string, history: ChatTurnMessage[], message: string, maxPromptTokens: number) {
   const kept = [...history];
@@ -136,6 +143,10 @@ export async function handleReply(
     conversationId: conversation.id,
     customerId: conversation.customerId,
     memory: conversation.memory,
+    preferences:
+      conversation.customerId == null
+        ? undefined
+        : once(() => loadPreferences(prisma, conversation.customerId!)),
   };
   const understanding = understand(turn.userMessage.content, await getLexicon(prisma));
   const tokens = createTokenStream(prisma, conversation.id, data.replyMessageId, attempt);
