@@ -35,7 +35,11 @@ describe('loadConfig', () => {
       { DEFAULT_COUNTRY: 'de', SHIPPING_FLAT_RATE: '0' },
       { DEFAULT_COUNTRY: 'DE', SHIPPING_FLAT_RATE: '0' },
     ],
-  ])('reads shop settings %p', (env, expected) => {
+    [{}, { TRUST_PROXY: false }],
+    [{ TRUST_PROXY: 'true' }, { TRUST_PROXY: true }],
+    [{ TRUST_PROXY: '2' }, { TRUST_PROXY: 2 }],
+    [{ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, { TRUST_PROXY: ['loopback', '10.0.0.0/8'] }],
+  ])('reads settings %p', (env, expected) => {
     expect(loadConfig(env)).toEqual(expect.objectContaining(expected));
   });
 
@@ -47,6 +51,8 @@ describe('loadConfig', () => {
     { FREE_SHIPPING_THRESHOLD: '-1' },
     { DEFAULT_COUNTRY: 'DEU' },
     { METRICS_TOKEN: 'short' },
+    { TRUST_PROXY: 'my-proxy.example.com' },
+    { TRUST_PROXY: '10.0.0.0/33' },
     { METRICS_PORT: '4000' },
     { METRICS_PORT: '9464', PORT: '9464' },
   ])('refuses %p', (env) => {

@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const bool = (def: boolean) =>
@@ -36,6 +37,37 @@ const taxRates = (def: string) =>
       return rates;
     });
 
+/** Which peers may tell us the client's address: none, all, the nearest N hops, or these addresses. */
+export type TrustProxy = boolean | number | string[];
+
+/**
+ * `false` (default) | `true` | a hop count | addresses, subnets and `loopback`/`linklocal`/
+ * `uniquelocal`, comma-separated (express's `trust proxy` values). Invalid addresses are refused.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((text, zctx): TrustProxy => {
+    const v = text.trim().toLowerCase();
+    if (v === 'false' || v === 'no' || v === '0') return false;
+    if (v === 'true' || v === 'yes') return true;
+    if (/^\d{1,3}$/.test(v)) return Number(v);
+    const list = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    try {
+      proxyaddr.compile(list);
+      return list;
+    } catch {
+      zctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not false, true, a hop count or a list of addresses/subnets (e.g. loopback, 10.0.0.0/8)`,
+      });
+      return z.NEVER;
+    }
+  });
+
 /**
  * Every environment variable Bazaar reads, validated once at boot. The README's configuration
  * table mirrors this schema; keep them together.
@@ -58,6 +90,13 @@ const schema = z.object({
    * then served on PORT. Secret: never logged. @default unset
    */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed for the client address (rate limits, lock-out, audit,
+   * sessions): `false` (the TCP peer is the client), `true` (any peer: only behind a proxy that
+   * overwrites the header), a hop count, or addresses/subnets such as `loopback,10.0.0.0/8`.
+   * @default false
+   */
+  TRUST_PROXY: trustProxy,
   /** When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
     .string()

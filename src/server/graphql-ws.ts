@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { prepareOperation } from '../graphql/operation-checks';
 import { authenticate } from './auth';
+import { clientIp, compileTrustProxy, type TrustFn } from './client-ip';
 import { bearerToken, buildContext, type AppDeps, type Viewer } from './context';
 import { budgetLimits, RequestBudget, runWithBudget } from './request-budget';
 import { listenForRevokedSessions, SessionSocketRegistry } from './session-events';
@@ -22,7 +23,12 @@ type ConnectionExtra = {
  * graphql-ws on the same path as HTTP. The token comes once, in `connectionParams.authorization`;
  * every operation on the socket runs with that viewer and fresh loaders.
  */
-export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema, deps: AppDeps) {
+export function attachGraphqlWs(
+  wsServer: WebSocketServer,
+  schema: GraphQLSchema,
+  deps: AppDeps,
+  trust: TrustFn = compileTrustProxy(deps.config.TRUST_PROXY),
+) {
   const limits = budgetLimits(deps.config);
   // A socket lives on after its token is revoked (the token was checked once, at connect): close it
   // when any API process revokes the session (PostgreSQL NOTIFY reaches every process).
@@ -61,7 +67,7 @@ export function attachGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema
           requestId: randomUUID(),
           viewer: ctx.extra.viewer ?? null,
           token: ctx.extra.token ?? null,
-          ip: ctx.extra.request.socket.remoteAddress ?? null,
+          ip: clientIp(ctx.extra.request, trust),
           userAgent: ctx.extra.request.headers['user-agent'] ?? null,
           transport: 'websocket',
         });

@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { costModel } from '../graphql/cost-model';
 import { createApollo } from './apollo';
 import { authenticate } from './auth';
+import { compileTrustProxy } from './client-ip';
 import { drainHttpServer, lingerAccepting } from './drain';
 import { graphiqlHandler } from './graphiql';
 import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
@@ -46,7 +47,10 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.disable('x-powered-by');
   // Hashing every GraphQL response body for a weak ETag costs more than it saves: POSTs are not cached.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For counts only from the proxies TRUST_PROXY names (none by default): anyone else could
+  // claim any address and escape per-IP limits or forge the audit log.
+  const trust = compileTrustProxy(deps.config.TRUST_PROXY);
+  app.set('trust proxy', trust);
   const server = createServer(app);
   // A WebSocket message is bounded like an HTTP body (ws would accept 100 MiB): larger ones close
   // the socket with 1009 before they are buffered.
@@ -55,7 +59,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
     path: '/graphql',
     maxPayload: deps.config.MAX_REQUEST_BYTES,
   });
-  const wsHandle = attachGraphqlWs(wsServer, schema, deps);
+  const wsHandle = attachGraphqlWs(wsServer, schema, deps, trust);
   const metrics = createMetrics({ pool: deps.db.pool, openSockets: () => wsServer.clients.size });
   const apollo = createApollo({
     schema,
