@@ -1,4 +1,4 @@
-import { toGlobalId } from '../../src/graphql/global-id';
+import { fromGlobalIntId, toGlobalId } from '../../src/graphql/global-id';
 import { signedIn } from '../fixtures/auth.scenario';
 import { searchScenario, type SearchScenario } from '../fixtures/catalog.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -185,6 +185,34 @@ describe('searchProducts', () => {
       expect(orbit[orbit.length - 1]).toBe('Orbit Apron');
     } finally {
       await t.prisma.product.delete({ where: { id: apron.id } });
+    }
+  });
+
+  it('finds the products of a category whose name is a closed compound of the word ("watch": Smartwatches)', async () => {
+    // Created by an admin, so every search of this process sees the category at once.
+    const admin = await signedIn(t.prisma, { role: 'admin' });
+    const created = await t.execute<{ categoryCreate: { category: { id: string } } }>(
+      `mutation { categoryCreate(input: { name: "Smartwatches" }) { category { id } userErrors { code } } }`,
+      { token: admin.token },
+    );
+    const categoryId = fromGlobalIntId(created.data!.categoryCreate.category.id, 'Category');
+    const band = await t.prisma.product.create({
+      data: {
+        slug: 'pulse-band',
+        sku: 'PULSE',
+        name: 'Pulse Band',
+        description: 'Counts steps.',
+        price: '99.00',
+        status: 'active',
+        categoryId,
+      },
+    });
+    try {
+      // First: its category is what the word names (the yoga mat's description says "watch your tv").
+      expect((await names('watch '))[0]).toBe('Pulse Band');
+    } finally {
+      await t.prisma.product.delete({ where: { id: band.id } });
+      await t.prisma.category.delete({ where: { id: categoryId } });
     }
   });
 

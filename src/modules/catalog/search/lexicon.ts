@@ -64,3 +64,18 @@ export function expansionsOf(term: string, limit: number): Expansions {
     broader: [up1, up2],
   };
 }
+
+/**
+ * Whether the dictionary says `word` is a kind of `head` (a synonym or a broader term, one or two
+ * levels up, is `head` or ends with it: "sunglasses" → spectacles, glasses); null when it does not
+ * know the word ("smartphone"). Lets a closed compound stand for its last part only where that is
+ * what it is: sunglasses are glasses, but a laptop is no top and headphones are no phone.
+ */
+export function isKindOf(word: string, head: string): boolean | null {
+  const dict = load();
+  const form = baseForms(word).find((f) => Object.hasOwn(dict, f));
+  if (!form) return null;
+  const [synonyms, , up1, up2] = dict[form]!;
+  const heads = new Set(baseForms(head));
+  return [...synonyms, ...up1, ...up2].some((t) => baseForms(t.split(' ').pop()!).some((f) => heads.has(f)));
+}

@@ -267,6 +267,24 @@ describe('type words, brand words and the name phrase', () => {
   ])('the name phrase of %p is %p', (raw, phrase) => expect(planned(raw).phrase).toBe(phrase));
 });
 
+describe('closed compounds in category names', () => {
+  const index = categoryIndex(
+    ['Smartphones', 'Headphones', 'Laptops', 'Sunglasses', 'Smartwatches', 'Earrings', 'Armchairs'].map(
+      (name, id) => ({ id, parentId: null, name }),
+    ),
+  );
+  it.each([
+    ['phone', ['smartphones']], // unknown to the dictionary: taken at its word
+    ['phones', ['smartphones']], // not headphones: the dictionary knows them as no phone
+    ['glasses', ['sunglasses']], // the dictionary: sunglasses are glasses
+    ['watch', ['smartwatches']],
+    ['chair', ['armchairs']],
+    ['top', []], // a laptop is no top
+    ['ring', []], // an earring is jewellery
+    ['ph', []],
+  ])('%p → %p', (word, compounds) => expect(index.compounds(word)).toEqual(compounds));
+});
+
 describe('baseForms', () => {
   it.each([
     ['sofas', ['sofas', 'sofa']],

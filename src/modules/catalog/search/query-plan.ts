@@ -84,7 +84,12 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const termOf = (text: string): Term => ({ words: text.toLowerCase().match(WORD) ?? [], prefix: false });
 const nonEmpty = (t: Term) => t.words.length > 0;
 
-const NO_ENTITIES: CategoryIndex = { named: () => [], brands: () => [], entity: () => null };
+const NO_ENTITIES: CategoryIndex = {
+  named: () => [],
+  brands: () => [],
+  entity: () => null,
+  compounds: () => [],
+};
 
 /** Admin synonyms win over the dictionary; exclusions stay literal. */
 export function draftClauses(

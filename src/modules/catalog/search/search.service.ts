@@ -4,7 +4,7 @@ import { pageWindow, toConnection, type PageArgs } from '../../../graphql/connec
 import type { GraphQLContext } from '../../../server/context';
 import type { ProductSortValue, SearchConnection, SearchEdge } from '../catalog.types';
 import type { ProductListFilter } from '../product-filter';
-import { expansionsOf } from './lexicon';
+import { expansionsOf, type Expansions } from './lexicon';
 import { parseQuery, type ParsedQuery } from './query-parser';
 import { draftClauses, planQuery, wordQueries, type SearchPlan } from './query-plan';
 import { highlightOf, runSearchSql, searchSortKeys, type Match, type SearchRow } from './search-sql';
@@ -28,21 +28,24 @@ const MAX_EXPANSIONS = 80;
 const NO_EXPANSIONS = { synonyms: [], narrower: [], broader: [] };
 
 /**
- * What the words mean here: the shop's synonyms and the default dictionary's, then one vocabulary
- * lookup (cached) for which words the catalog uses, how often, and what unknown words may be typos of.
+ * What the words mean here: the shop's synonyms, the default dictionary's and the category words
+ * that are kinds of a word, then one vocabulary lookup (cached) for which words the catalog uses,
+ * how often, and what unknown words may be typos of.
  */
 async function planSearch(ctx: GraphQLContext, parsed: ParsedQuery): Promise<SearchPlan> {
   const { config, prisma } = ctx;
   const typos = { oneFrom: config.SEARCH_TYPO_MIN_LENGTH_1, twoFrom: config.SEARCH_TYPO_MIN_LENGTH_2 };
-  const dictionary = config.SEARCH_DEFAULT_SYNONYMS
-    ? (term: string) => expansionsOf(term, MAX_EXPANSIONS)
-    : () => NO_EXPANSIONS;
-  const drafts = draftClauses(parsed, await getSynonyms(prisma), dictionary);
-  const [words, shape] = await Promise.all([
-    lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom),
-    catalogShape(prisma),
-  ]);
+  // The catalog's shape is cached: read first, it says which category words are kinds of a word.
+  const shape = await catalogShape(prisma);
   const index = categoryIndex(shape.categories, shape.brands);
+  const dictionary = (term: string): Expansions => {
+    const found = config.SEARCH_DEFAULT_SYNONYMS ? expansionsOf(term, MAX_EXPANSIONS) : NO_EXPANSIONS;
+    // A word that names no category may be the last part of one that does ("phone": Smartphones).
+    const kinds = term.includes(' ') || index.named([term]).length ? [] : index.compounds(term);
+    return kinds.length ? { ...found, narrower: [...kinds, ...found.narrower] } : found;
+  };
+  const drafts = draftClauses(parsed, await getSynonyms(prisma), dictionary);
+  const words = await lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom);
   return planQuery(drafts, (w) => words.get(w)!, shape.products, typos, index);
 }
 

@@ -7,11 +7,14 @@
  * Consecutive words that together name one category or brand ("bar accessories", "homestead co")
  * are one unit of the query: relaxing it keeps or drops them together. Pure.
  */
-import { baseForms } from './lexicon';
+import { baseForms, isKindOf } from './lexicon';
 import type { BrandRow, CategoryRow } from './vocabulary';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const forms = (word: string) => baseForms(word);
+/** Letters the first part of a closed compound has at least ("smart" + "phones", not "s" + "hoes"). */
+const MIN_MODIFIER = 3;
+
 /** Words that join the parts of a name ("Bath and Body", "Dolce & Gabbana"): not needed to name it. */
 const JOINERS = new Set(['and', 'n', 'of', 'the', 'for']);
 const allWords = (name: string) => name.toLowerCase().match(WORD) ?? [];
@@ -22,6 +25,12 @@ export interface CategoryIndex {
   named(words: string[]): number[];
   /** Ids of the brands whose name is these words, or starts with them ("homestead" → Homestead Co.). */
   brands(words: string[]): number[];
+  /**
+   * Words of category names that are closed compounds of this word, and kinds of it ("phone" →
+   * "smartphones", "glasses" → "sunglasses"; not "laptops" for "top"): for a word that names no
+   * category itself.
+   */
+  compounds(word: string): string[];
   /**
    * When these consecutive words (two or more) name one category or brand as a whole: how far
    * apart each word is from the previous one in that name (1: next to it; 2: a joining word
@@ -64,7 +73,17 @@ function buildIndex(rows: CategoryRow[], brandRows: BrandRow[]): CategoryIndex {
     return at.slice(1).map((p, i) => p - at[i]!);
   };
   const content = (words: string[]) => words.filter((w) => !JOINERS.has(w));
+  const categoryWords = [...new Set(named.flatMap((c) => c.words))];
   return {
+    compounds(word) {
+      const heads = forms(word);
+      if (word.length < 3) return [];
+      return categoryWords.filter((cw) =>
+        forms(cw).some((f) =>
+          heads.some((h) => f.length >= h.length + MIN_MODIFIER && f.endsWith(h) && isKindOf(f, h) !== false),
+        ),
+      );
+    },
     named(words) {
       if (words.length === 0) return [];
       const hits = named.filter((c) => words.every((w) => forms(w).some((f) => c.forms.has(f))));
