@@ -229,28 +229,45 @@ describe('searchProducts', () => {
     expect(steel.edges[0]!.highlight.description).not.toContain('<b>');
   });
 
-  it('answers empty, odd and huge input without errors', async () => {
+  it('answers empty, odd and huge input without errors, over HTTP too (no 5xx)', async () => {
+    await t.listen();
     for (const q of [
       '',
       '   ',
       '!!!',
+      '.,;:?!()[]{}<>/\\|@#$%^&*_+=~`',
       '"',
       '-',
       'or',
       '"unclosed phrase',
       "'; drop table products; --",
+      "' OR 1=1 --",
       '& | ! <-> :*',
+      '!(kettle:*B) <2> steel & (a | b)',
       'x'.repeat(5000),
+      'kettle '.repeat(1500), // 10 kB
       'a '.repeat(300),
       'the of and',
+      'the a of and or to in',
       '🙂🙂 kettle 🔥',
+      '🙂🔥🎉',
       'чайник kettle 水壶',
+      'ketle чайнек ذ 水壶 kettl',
       'steel '.repeat(2000),
       '"a" & !b | (c <-> d):* \\ %_ $1',
+      // 30 words: relaxation stays bounded (the rarest 6 words take part).
+      'red leather office chair with wooden legs and a tall back for the home office desk in black or brown colour that is comfortable cheap durable modern ergonomic adjustable',
     ]) {
       const res = await t.execute<Result>(SEARCH, { variables: { q, first: 5 } });
       expect(res.errors).toBeUndefined();
+      const http = await t.post<Result>(SEARCH, { variables: { q, first: 5 } });
+      expect(http.status).toBe(200);
+      expect(http.body.errors).toBeUndefined();
+      expect(http.body.data).toEqual(res.data);
     }
+    // Stop words alone find nothing; punctuation alone is no word at all, like an empty query.
+    expect((await search('the of and')).totalCount).toBe(0);
+    expect((await search('!!!')).totalCount).toBe(11);
     // An empty query lists every active product under the filters.
     expect((await search('')).totalCount).toBe(11);
   });
