@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { NextFunction, Request, Response } from 'express';
+import { GRAPHIQL_CSP } from './security-headers';
 
 /** The GraphiQL page (≈ 9 MB of inline assets) in the encodings we serve, with its ETag. */
 export interface GraphiqlAssets {
@@ -74,7 +75,7 @@ function loadPrebuilt(): GraphiqlAssets | undefined {
 /**
  * GET /graphql for browsers: the GraphiQL page, compressed (brotli or gzip, as the browser
  * accepts) with a strong ETag, revalidated on every load (`no-cache`: a reload costs a 304, and a
- * new build is seen at once). API clients doing GET queries fall through to Apollo.
+ * new build is seen at once), under a Content-Security-Policy made for it (GRAPHIQL_CSP). API clients doing GET queries fall through to Apollo.
  */
 export function graphiqlHandler() {
   let assets: Promise<GraphiqlAssets> | undefined;
@@ -87,6 +88,7 @@ export function graphiqlHandler() {
     get().then((a) => {
       res.setHeader('Vary', 'Accept, Accept-Encoding');
       res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Content-Security-Policy', GRAPHIQL_CSP);
       res.setHeader('ETag', a.etag);
       if (req.fresh) {
         res.status(304).end();

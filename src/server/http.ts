@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { bodyErrorsAsGraphql, requireJsonBody } from './http-errors';
 import { budgetLimits, RequestBudget, runWithBudget } from './request-budget';
 import { requestIdMiddleware } from './request-id';
+import { securityHeaders } from './security-headers';
 import { buildSchema } from './schema';
 import type { ApolloServer } from '@apollo/server';
 
@@ -76,6 +77,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
     if (shuttingDown) res.setHeader('Connection', 'close');
     next();
   });
+  app.use(securityHeaders());
   app.use(requestIdMiddleware(deps.log));
   app.use(metrics.httpMiddleware);
   app.use(healthRoutes(deps, () => shuttingDown));
@@ -107,6 +109,10 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
     }),
     bodyErrorsAsGraphql(deps.log),
   );
+  // Our own 404 (express's replaces the security headers' CSP with its own).
+  app.use((_req: Request, res: Response) => {
+    res.status(404).type('text').send('Not found\n');
+  });
 
   return {
     server,

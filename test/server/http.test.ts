@@ -52,6 +52,83 @@ describe('HTTP server', () => {
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
   });
 
+  /** `a b; c d` → { a: ['b'], c: ['d'] } */
+  const csp = (header: string | null) =>
+    Object.fromEntries(
+      (header ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([name, ...sources]) => [name, sources]),
+    ) as Record<string, string[]>;
+
+  it.each([
+    ['a query', () => t.post('{ categories { id } }').then(() => fetchPost('{ categories { id } }'))],
+    [
+      'a sign-in (its answer carries a token)',
+      () =>
+        fetchPost(
+          'mutation { customerLogin(input: { email: "x@example.com", password: "wrong password" }) { token } }',
+        ),
+    ],
+    [
+      'a refused body (415)',
+      () =>
+        fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }),
+    ],
+    ['/healthz', () => fetch(`${base}/healthz`)],
+    ['/readyz', () => fetch(`${base}/readyz`)],
+    ['an unknown path', () => fetch(`${base}/nope`)],
+  ])('sends security headers and no-store with %s', async (_name, request) => {
+    const res = await request();
+    expect({
+      nosniff: res.headers.get('x-content-type-options'),
+      frame: res.headers.get('x-frame-options'),
+      referrer: res.headers.get('referrer-policy'),
+      cache: res.headers.get('cache-control'),
+      hsts: res.headers.get('strict-transport-security'),
+    }).toEqual({ nosniff: 'nosniff', frame: 'DENY', referrer: 'no-referrer', cache: 'no-store', hsts: null });
+    const policy = csp(res.headers.get('content-security-policy'));
+    expect(policy['default-src']).toEqual(["'none'"]);
+    expect(policy['frame-ancestors']).toEqual(["'none'"]);
+  });
+
+  const fetchPost = (query: string) =>
+    fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+
+  it('serves GraphiQL under a CSP that allows what the page uses, from this origin only, and no framing', async () => {
+    const res = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const policy = csp(res.headers.get('content-security-policy'));
+    const html = await res.text();
+    // Scripts: all inline (no src), no eval.
+    const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((attrs) => /\ssrc=/.test(attrs))).toEqual([]);
+    expect(policy['script-src']).toEqual(["'unsafe-inline'"]);
+    expect(html).not.toMatch(/\beval\(|new Function\(/);
+    // Monaco's workers are made from blob: URLs.
+    expect(html).toMatch(/URL\.createObjectURL\(blob\)/);
+    expect(policy['worker-src']).toEqual(['blob:']);
+    // Every url(...) in its styles is a data: URI or a fragment; fonts and images allow data:.
+    const urls = [...html.matchAll(/url\((['"]?)([a-z]+:)/g)].map((m) => m[2]);
+    expect(new Set(urls)).toEqual(new Set(['data:']));
+    expect(policy['img-src']).toContain('data:');
+    expect(policy['font-src']).toEqual(['data:']);
+    expect(policy['style-src']).toEqual(["'unsafe-inline'"]);
+    // Requests (the endpoint and its WebSocket) go to this origin only; nothing may frame it.
+    expect(policy['connect-src']).toEqual(["'self'"]);
+    expect(policy['default-src']).toEqual(["'none'"]);
+    expect(policy['frame-ancestors']).toEqual(["'none'"]);
+  });
+
   it('serves the GraphiQL page compressed, with an ETag that turns a reload into a 304', async () => {
     const raw = (headers: Record<string, string>) =>
       new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number }>((resolve, reject) => {
