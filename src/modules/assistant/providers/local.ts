@@ -6,6 +6,7 @@
  */
 import type { Understanding } from '../understanding/understand';
 import { formatMoney } from '../tools/quote';
+import { quoteLastResults } from '../tools/refs';
 import type { ToolActivity, ToolDef } from '../tools/tool-types';
 import { continuePending, CUSTOMER_STEPS } from './local-customer';
 import { line, stockText, type Runner, type Step } from './local-compose';
@@ -91,9 +92,51 @@ const search: Step = async (_scope, input, run) => {
   };
 };
 
-const details: Step = async (scope, input, run) => {
-  const position = input.understanding.entities.ordinal ?? (scope.memory.lastResults.length ? 1 : null);
-  const out = await run('get_product_details', { position });
+/**
+ * "tell me more about the second one / it / the cheaper one": a reference to what was shown, with no
+ * new product words (then it is a new search).
+ */
+function pointsAtShown(scope: Parameters<Step>[0], u: Understanding): boolean {
+  const mem = scope.memory;
+  if (mem.lastResults.length === 0 && mem.focus == null) return false;
+  if (u.reference?.ordinal != null) return true;
+  const named = u.searchWords.length > 0 || u.entities.category != null || u.entities.brand != null;
+  return u.reference != null && !u.reference.all && !named;
+}
+
+/**
+ * "what about the Sonara one": a product of the list on screen named by its brand or words of its
+ * name, when exactly one shown product fits.
+ */
+async function namedAmongShown(scope: Parameters<Step>[0], u: Understanding): Promise<number | null> {
+  if (u.reference == null || u.reference.all || scope.memory.lastResults.length < 2) return null;
+  const words = u.searchWords;
+  if (words.length === 0 && u.entities.brand == null) return null;
+  const shown = await quoteLastResults(scope);
+  const hits = shown.filter((p) => {
+    const name = p.name.toLowerCase();
+    return (
+      (u.entities.brand == null || p.brand === u.entities.brand) &&
+      words.every((w) => name.includes(w)) &&
+      (u.entities.category == null || p.category === u.entities.category)
+    );
+  });
+  return hits.length === 1 ? hits[0]!.productId : null;
+}
+
+const details = async (
+  scope: Parameters<Step>[0],
+  input: Parameters<Step>[1],
+  run: Parameters<Step>[2],
+  productId: number | null = null,
+): ReturnType<Step> => {
+  const u = input.understanding;
+  const ordinal = u.entities.ordinal ?? u.reference?.ordinal ?? null;
+  const selector = ordinal == null ? (u.reference?.selector ?? null) : null;
+  const single = scope.memory.focus != null || scope.memory.lastResults.length === 1;
+  // "it" means the product in focus; with a list on screen and nothing in focus, the first one.
+  const position = ordinal ?? (selector || single ? null : scope.memory.lastResults.length ? 1 : null);
+  const out = await run('get_product_details', productId != null ? { productId } : { position, selector });
   const p = out?.products?.[0];
   if (!p)
     return {
@@ -161,10 +204,11 @@ const policy: Step = async (_scope, input, run) => {
 };
 
 const STEPS: Record<Understanding['intent'], Step> = {
-  PRODUCT_SEARCH: async (scope, input, run) =>
-    input.understanding.reference?.ordinal != null && scope.memory.lastResults.length
-      ? details(scope, input, run)
-      : search(scope, input, run),
+  PRODUCT_SEARCH: async (scope, input, run) => {
+    if (pointsAtShown(scope, input.understanding)) return details(scope, input, run);
+    const named = await namedAmongShown(scope, input.understanding);
+    return named != null ? details(scope, input, run, named) : search(scope, input, run);
+  },
   PRICE_COMPARISON: compare,
   RETURNS_WARRANTY: policy,
   ...CUSTOMER_STEPS,
@@ -187,7 +231,7 @@ export const localProvider: LlmProvider = {
       if (!input.tools.some((t) => t.name === name) || calls >= Math.max(1, input.maxIterations) * 2)
         return null;
       calls++;
-      return callTool(scope, input.tools, name, args, activities);
+      return callTool(scope, input.tools, name, args, activities, input.onToolResult);
     };
     const { text, products } =
       (await continuePending(scope, input, run)) ??

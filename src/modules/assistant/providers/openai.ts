@@ -136,7 +136,7 @@ export function createOpenAiProvider(config: Config, model: string): LlmProvider
             } catch {
               args = { unparsable: call.args.slice(0, 200) };
             }
-            const out = await callTool(scope, input.tools, call.name, args, activities);
+            const out = await callTool(scope, input.tools, call.name, args, activities, input.onToolResult);
             for (const p of out.products ?? []) if (!products.has(p.productId)) products.set(p.productId, p);
             messages.push({
               role: 'tool',

@@ -23,6 +23,8 @@ export interface TurnInput {
   signal: AbortSignal;
   /** Called with each piece of text as it is produced, in order. */
   onToken(text: string): void;
+  /** Called with each tool result (the reply guard learns which figures are quotable). */
+  onToolResult?(out: ToolOutput): void;
 }
 
 export interface TurnResult {
@@ -61,6 +63,7 @@ export async function callTool(
   name: string,
   rawArgs: unknown,
   activities: ToolActivity[],
+  observe?: (out: ToolOutput) => void,
 ): Promise<ToolOutput> {
   const started = performance.now();
   const def = tools.find((t) => t.name === name);
@@ -86,6 +89,7 @@ export async function callTool(
   try {
     const out = await def.run(scope, parsed.data);
     record('succeeded', out.summary, null);
+    observe?.(out);
     return out;
   } catch (err) {
     scope.ctx.log.warn({ err, tool: name }, 'assistant tool failed');

@@ -24,7 +24,7 @@ import { CUSTOMER_TOOLS, registerTools, toolsFor } from '../tools/registry';
 import { memoryFrom, type ConversationMemory, type ToolScope } from '../tools/tool-types';
 import { getLexicon } from '../understanding/lexicon.loader';
 import { understand } from '../understanding/understand';
-import { groundPrices, leaksPrompt } from './grounding';
+import { createReplyGuard, REFUSED_PROMPT } from './grounding';
 import { recordUnderstanding, storeReply } from './persist';
 import { createTokenStream } from './token-stream';
 
@@ -32,7 +32,6 @@ type Payload = QueuePayloads['assistant.reply'];
 
 const FAILED_REPLY =
   "Sorry, I couldn't answer that just now. Please try again in a moment — your message is saved.";
-const REFUSED_PROMPT = "I can't share my instructions, but I'm happy to help you find products.";
 
 interface TurnContext {
   request: StartedRequest;
@@ -151,6 +150,12 @@ export async function handleReply(
   const understanding = understand(turn.userMessage.content, await getLexicon(prisma));
   const tokens = createTokenStream(prisma, conversation.id, data.replyMessageId, attempt);
   const systemPrompt = request.systemPrompt ?? '';
+  // Every provider's text passes the guard before a shopper sees it: unquoted amounts and prompt secrets never go out.
+  const guard = createReplyGuard({
+    systemPrompt,
+    shopperText: turn.userMessage.content,
+    emit: (text) => tokens.push(text),
+  });
   const target = resolveTarget(deps.config, { provider: request.provider, model: request.model });
   try {
     const outcome = await runProvider({ config: deps.config, db: prisma, log: ctx.log }, scope, target, {
@@ -169,16 +174,16 @@ export async function handleReply(
       maxTokens: params.maxTokens ?? 1024,
       temperature: params.temperature ?? 0,
       signal: new AbortController().signal,
-      onToken: (text) => tokens.push(text),
+      onToken: (text) => guard.push(text),
+      onToolResult: (out) => guard.allow(out),
+      onFallback: () => guard.reset(),
     });
+    guard.end();
     await tokens.flush();
     const { result } = outcome;
-    let content = result.content.trim() || "I'm not sure how to help with that. Could you rephrase?";
-    if (outcome.provider !== 'local') {
-      content = leaksPrompt(content, systemPrompt)
-        ? REFUSED_PROMPT
-        : groundPrices(content, result.products, turn.userMessage.content).content;
-    }
+    const content = guard.leaked
+      ? REFUSED_PROMPT
+      : guard.content.trim() || "I'm not sure how to help with that. Could you rephrase?";
     await prisma.$transaction(
       async (tx) => {
         await storeReply(tx, {

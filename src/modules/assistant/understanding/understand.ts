@@ -196,9 +196,10 @@ function referenceOf(text: string, entities: Entities): Understanding['reference
       : /\b(better rated|best rated|top rated|highest rated)\b/.test(text)
         ? 'top_rated'
         : null;
-  const pronoun = /\b(it|them|this|that|these|those|this one|that one|both|all of them|the same)\b/.test(
-    text,
-  );
+  // "it", "that one", and "the Sonara one" / "the 512 gb white one" (a shown product by its words).
+  const pronoun =
+    /\b(it|them|this|that|these|those|this one|that one|both|all of them|the same)\b/.test(text) ||
+    /\bthe ([\w.'-]+ ){1,4}ones?\b/.test(text);
   if (entities.ordinal == null && !selector && !pronoun) return null;
   return {
     ordinal: entities.ordinal,
