@@ -69,6 +69,37 @@ const trustProxy = z
   });
 
 /**
+ * `https://shop.example.com,http://localhost:5173` → the exact origins (scheme, host, port; no
+ * path), or `*` for any origin. Empty: same origin only.
+ */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((text, zctx): string[] => {
+    const origins = text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (origin === '*') continue;
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        // reported below
+      }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+        zctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin like https://shop.example.com (scheme and host, optional port, no path or trailing slash), or *`,
+        });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
+
+/**
  * Every environment variable Bazaar reads, validated once at boot. The README's configuration
  * table mirrors this schema; keep them together.
  */
@@ -97,6 +128,11 @@ const schema = z.object({
    * @default false
    */
   TRUST_PROXY: trustProxy,
+  /**
+   * Browser origins other than the API's own that may call /graphql (CORS), comma-separated, or
+   * `*` for any. @default '' (same origin only)
+   */
+  CORS_ORIGINS: corsOrigins,
   /** When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
     .string()

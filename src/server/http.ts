@@ -7,6 +7,7 @@ import { costModel } from '../graphql/cost-model';
 import { createApollo } from './apollo';
 import { authenticate } from './auth';
 import { compileTrustProxy } from './client-ip';
+import { corsMiddleware } from './cors';
 import { drainHttpServer, lingerAccepting } from './drain';
 import { graphiqlHandler } from './graphiql';
 import { bearerToken, buildContext, type AppDeps, type GraphQLContext } from './context';
@@ -88,6 +89,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.get('/graphql', graphiqlHandler());
   const budget = budgetLimits(deps.config);
+  app.use('/graphql', corsMiddleware(deps.config.CORS_ORIGINS));
   app.use(
     '/graphql',
     // Every statement this request sends is counted against its statement cap and deadline.
