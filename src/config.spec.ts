@@ -64,6 +64,9 @@ describe('loadConfig', () => {
     { TRUST_PROXY: '10.0.0.0/33' },
     { METRICS_PORT: '4000' },
     { METRICS_PORT: '9464', PORT: '9464' },
+    { SMTP_URL: 'http://mail.example.com' },
+    { MAIL_TRANSPORT: 'smtp' },
+    { STOREFRONT_URL: 'shop.example.com' },
   ])('refuses %p', (env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]!));
   });
@@ -82,6 +85,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, { SEED_DEMO: false }],
     [{ NODE_ENV: 'production', SEED_DEMO: 'true' }, { SEED_DEMO: true }],
     [{ SEED_DEMO: 'no' }, { SEED_DEMO: false }],
+    [{}, { MAIL_TRANSPORT: 'log', MAIL_FROM: 'Bazaar <no-reply@localhost>' }],
+    [{ SMTP_URL: 'smtp://u:p@mail.example.com:587' }, { MAIL_TRANSPORT: 'smtp' }],
+    [{ SMTP_URL: 'smtps://mail.example.com', MAIL_TRANSPORT: 'log' }, { MAIL_TRANSPORT: 'log' }],
+    [{ STOREFRONT_URL: 'https://shop.example.com/' }, { STOREFRONT_URL: 'https://shop.example.com' }],
   ])('reads %p', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });

@@ -283,10 +283,35 @@ const schema = z.object({
   LLM_DAILY_TOKENS_GUEST: int(50_000, 0, 1_000_000_000),
   /** Earlier messages of the conversation given to the provider (then cut to the mode's prompt budget). @default 12 */
   LLM_HISTORY_MESSAGES: int(12, 0, 200),
+  /**
+   * How mail leaves: `smtp` (through SMTP_URL) or `log` (written to the log, nothing sent; the
+   * development default). @default 'smtp' when SMTP_URL is set, else 'log'
+   */
+  MAIL_TRANSPORT: z.enum(['log', 'smtp']).optional(),
+  /**
+   * The SMTP server mail goes through, e.g. `smtp://user:pass@mail.example.com:587` (STARTTLS when
+   * the server offers it) or `smtps://…:465` (TLS from the start). Secret: never logged.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of every mail, as shown to customers. @default 'Bazaar <no-reply@localhost>' */
+  MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@localhost>'),
+  /**
+   * Origin of the storefront that customers open from a mail: reset links, order pages and
+   * products are built on it. @default 'http://localhost:3000'
+   */
+  STOREFRONT_URL: z
+    .string()
+    .url()
+    .default('http://localhost:3000')
+    .transform((u) => u.replace(/\/+$/, '')),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO'> & {
+export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'MAIL_TRANSPORT'> & {
   SEED_DEMO: boolean;
+  MAIL_TRANSPORT: 'log' | 'smtp';
   isDev: boolean;
   isTest: boolean;
 };
@@ -315,10 +340,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  METRICS_PORT: must differ from PORT (${c.PORT})`,
     );
   }
+  if (c.MAIL_TRANSPORT === 'smtp' && !c.SMTP_URL)
+    throw new ConfigError(
+      "Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  SMTP_URL: required when MAIL_TRANSPORT=smtp",
+    );
   return {
     ...c,
     // A production deployment gets demo accounts only when it asks for them.
     SEED_DEMO: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
+    MAIL_TRANSPORT: c.MAIL_TRANSPORT ?? (c.SMTP_URL ? 'smtp' : 'log'),
     isDev: c.NODE_ENV === 'development',
     isTest: c.NODE_ENV === 'test',
   };

@@ -11,7 +11,12 @@ export interface JobQueue {
   send<Q extends QueueName>(
     queue: Q,
     payload: QueuePayloads[Q],
-    opts?: { tx?: PrismaTx; startAfterSeconds?: number },
+    opts?: {
+      tx?: PrismaTx;
+      startAfterSeconds?: number;
+      /** For queues with an `exclusive` policy: no second job with this key while one is queued or running. */
+      singletonKey?: string;
+    },
   ): Promise<string | null>;
   boss: PgBoss;
   stop(): Promise<void>;
@@ -44,8 +49,10 @@ export async function startJobQueue(opts: {
   await boss.start();
   for (const [name, { cron, ...options }] of Object.entries(QUEUES)) {
     await boss.createQueue(name, options);
-    // createQueue leaves an existing queue as it was: apply what the code declares now (retries, notify).
-    if (Object.keys(options).length > 0) await boss.updateQueue(name, options);
+    // createQueue leaves an existing queue as it was: apply what the code declares now (retries,
+    // notify). A policy is fixed when the queue is created.
+    const { policy: _policy, ...updatable } = options;
+    if (Object.keys(updatable).length > 0) await boss.updateQueue(name, updatable);
     if (cron && opts.schedule) await boss.schedule(name, cron, {});
   }
   return {
@@ -54,6 +61,7 @@ export async function startJobQueue(opts: {
       return boss.send(queue, payload as object, {
         ...(sendOpts.tx ? { db: fromPrisma(sendOpts.tx) } : {}),
         ...(sendOpts.startAfterSeconds ? { startAfter: sendOpts.startAfterSeconds } : {}),
+        ...(sendOpts.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
       });
     },
     async stop() {

@@ -37,6 +37,10 @@ export interface QueuePayloads {
   'partitions.maintain': { dryRun?: boolean };
   /** Produces the assistant's reply to a shopper's message (an llm_requests row written by messageSend). */
   'assistant.reply': { requestId: string; replyMessageId: number };
+  /** Delivers one notifications row (mail); enqueued with the row, keyed by its id. */
+  'notification.send': { notificationId: number };
+  /** Re-queues pending email notifications that have no job (written before a crash or by older code). */
+  'notifications.sweep': { olderThanMinutes?: number };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -73,4 +77,16 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     deleteAfterSeconds: 86_400,
     notify: true,
   },
+  // Exclusive: one job per notification (singletonKey = its id) while queued, retrying or running,
+  // so the sweep can never send a mail twice. Six attempts over about 30 minutes.
+  'notification.send': {
+    policy: 'exclusive',
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    expireInSeconds: 120,
+    deleteAfterSeconds: 7 * 86_400,
+  },
+  'notifications.sweep': { retryLimit: 1, expireInSeconds: 120, cron: '*/10 * * * *' },
 };

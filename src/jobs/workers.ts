@@ -10,6 +10,7 @@ import { startAssistantWorker } from '../modules/assistant/turn/turn.worker';
 import { writeSearchLogs } from './handlers/write-search-log';
 import { issuePasswordReset } from '../modules/customers/reset.service';
 import { runPartitionMaintenance } from './handlers/maintain-partitions';
+import { startNotificationWorker, sweepNotifications } from '../modules/notifications/notification.worker';
 import type { QueueName, QueuePayloads } from './queues';
 
 type Handler<Q extends QueueName> = (deps: AppDeps, data: QueuePayloads[Q]) => Promise<unknown>;
@@ -24,7 +25,7 @@ const BATCH_HANDLERS = {
 } satisfies { [Q in QueueName]?: { handle: BatchHandler<Q>; batchSize: number } };
 
 /** Queues with a worker of their own (concurrency, retry metadata): started by their module. */
-type OwnWorkers = 'assistant.reply';
+type OwnWorkers = 'assistant.reply' | 'notification.send';
 
 /** Every other queue: one job at a time. */
 const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWorkers>]: Handler<Q> } = {
@@ -36,6 +37,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWork
   'order.confirmation': confirmOrder,
   'orders.unpaid.cancel': cancelExpiredOrders,
   'partitions.maintain': runPartitionMaintenance,
+  'notifications.sweep': sweepNotifications,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */
@@ -60,5 +62,9 @@ export async function startWorkers(deps: AppDeps): Promise<void> {
     );
   }
   await startAssistantWorker(deps);
-  deps.log.info({ queues: [...workers.map((w) => w.name), 'assistant.reply'] }, 'job workers started');
+  await startNotificationWorker(deps);
+  deps.log.info(
+    { queues: [...workers.map((w) => w.name), 'assistant.reply', 'notification.send'] },
+    'job workers started',
+  );
 }

@@ -84,11 +84,14 @@ describe('order jobs', () => {
       >`SELECT state::text FROM pgboss.job WHERE id = ${again}::uuid`;
       return job?.state === 'completed';
     });
-    const mine = (await notices()).filter((n) => (n.payload as { orderId: number }).orderId === id);
-    expect(mine.map((n) => [n.channel, n.status, n.payload])).toEqual([
+    const mine = async () =>
+      (await notices()).filter((n) => (n.payload as { orderId: number }).orderId === id);
+    // Delivered by the log transport (no SMTP_URL in this test): test/notifications covers SMTP.
+    await waitFor(async () => (await mine()).every((n) => n.status === 'sent'));
+    expect((await mine()).map((n) => [n.channel, n.status, n.payload])).toEqual([
       [
         'email',
-        'pending',
+        'sent',
         {
           event: 'order_placed',
           orderId: id,

@@ -1,8 +1,8 @@
 import type { UserError } from '../../graphql/errors';
 import type { QueuePayloads } from '../../jobs/queues';
 import type { AppDeps, GraphQLContext } from '../../server/context';
+import { queueNotification } from '../notifications/notify';
 import type { AuthResult } from './auth.service';
-import { newResetToken } from './auth.service';
 import { invalidToken } from './customer-errors';
 import { hasherFor } from './password-hasher';
 import { checkEmail, checkPassword } from './policy';
@@ -10,9 +10,6 @@ import { createSession, hashToken, revokeSessions } from './session.service';
 
 /** Requests per account per hour beyond which further requests are silently dropped (no mail bombing). */
 const MAX_RESETS_PER_HOUR = 3;
-
-/** The path of the storefront page that takes the token (the storefront prefixes its own origin). */
-export const RESET_PATH = '/account/reset-password';
 
 /**
  * Starts a password reset. Answers the same, after the same work, whether or not the email has an
@@ -33,45 +30,39 @@ export async function requestPasswordReset(
 
 /**
  * The `customer.password_reset` job: for an active account (and at most MAX_RESETS_PER_HOUR per
- * hour), stores the SHA-256 of a fresh token (older unused ones stop working) and queues its
- * delivery as a `password_reset` row in `notifications`; the delivering worker sends the link and
- * the row's token is scrubbed once the token is used. Unknown emails end here without a write.
+ * hour), ends the links sent before and queues a `password_reset` mail (a notifications row and its
+ * notification.send job). No token exists yet: the mail's worker makes it when the mail leaves
+ * (issueResetToken), so no table — nor a job's data — ever holds a usable link. Unknown emails end
+ * here without a write.
  */
 export async function issuePasswordReset(
-  deps: Pick<AppDeps, 'db' | 'config' | 'log'>,
+  deps: Pick<AppDeps, 'db' | 'jobs'>,
   data: QueuePayloads['customer.password_reset'],
 ): Promise<void> {
   const { prisma } = deps.db;
   const customer = await prisma.customer.findUnique({ where: { email: data.email } });
   if (!customer || customer.status !== 'active' || customer.deletedAt) return;
-  const recent = await prisma.passwordResetToken.count({
-    where: { customerId: customer.id, createdAt: { gt: new Date(Date.now() - 3_600_000) } },
+  const recent = await prisma.notification.count({
+    where: {
+      customerId: customer.id,
+      kind: 'password_reset',
+      createdAt: { gt: new Date(Date.now() - 3_600_000) },
+    },
   });
   if (recent >= MAX_RESETS_PER_HOUR) return;
 
-  const { token, tokenHash } = newResetToken();
-  const expiresAt = new Date(Date.now() + deps.config.PASSWORD_RESET_TTL_MINUTES * 60_000);
-  const resetPath = `${RESET_PATH}?token=${token}`;
   await prisma.$transaction(async (tx) => {
     await tx.passwordResetToken.updateMany({
       where: { customerId: customer.id, usedAt: null, expiresAt: { gt: new Date() } },
       data: { expiresAt: new Date() },
     });
-    await tx.passwordResetToken.create({
-      data: { customerId: customer.id, tokenHash, expiresAt, requestedIp: data.ip },
-    });
-    await tx.notification.create({
-      data: {
-        customerId: customer.id,
-        kind: 'password_reset',
-        channel: 'email',
-        payload: { email: customer.email, resetPath, token, expiresAt: expiresAt.toISOString() },
-      },
+    await queueNotification(tx, deps.jobs, {
+      customerId: customer.id,
+      kind: 'password_reset',
+      channel: 'email',
+      payload: { requestedIp: data.ip },
     });
   });
-  // Development has no mail sender: print the link so the flow can be tried by hand.
-  if (deps.config.isDev)
-    deps.log.info({ email: customer.email, resetPath }, 'password reset link (development only)');
 }
 
 /**
@@ -114,10 +105,6 @@ export async function resetPassword(
       data: { passwordHash, failedLoginCount: 0, lockedUntil: null },
     });
     await revokeSessions(tx, { customerId: customer.id }, 'password_reset');
-    // The delivered link is spent: keep the notification, drop the secret it carried.
-    await tx.$executeRaw`
-      UPDATE notifications SET payload = (payload - 'token' - 'resetPath') || '{"redacted": true}'::jsonb
-      WHERE customer_id = ${customer.id} AND kind = 'password_reset' AND payload->>'token' IS NOT NULL`;
     const session = await createSession(tx, ctx, customer.id);
     return { customer, token: session.token, expiresAt: session.expiresAt, userErrors: [] };
   });

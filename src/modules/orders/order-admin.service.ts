@@ -57,7 +57,7 @@ export function updateOrderStatus(ctx: GraphQLContext, input: OrderUpdateStatusI
       const note =
         input.note?.trim() ||
         (to === 'shipped' ? `Shipped with ${s!.carrier.trim()}, tracking ${s!.trackingNumber.trim()}` : null);
-      await applyTransition(tx, order, to, { note, actorId: ctx.viewer!.customerId });
+      await applyTransition(tx, order, to, { note, actorId: ctx.viewer!.customerId, jobs: ctx.jobs });
       if (to === 'shipped')
         await tx.shipment.create({
           data: {
@@ -143,6 +143,7 @@ export function markOrderPaid(
         await applyTransition(tx, { ...order, paymentStatus: 'paid', unitsHeld: false }, 'confirmed', {
           note: 'Payment received',
           actorId: ctx.viewer!.customerId,
+          jobs: ctx.jobs,
         });
       await writeAudit(tx, ctx, {
         action: 'order.mark_paid',
@@ -204,6 +205,7 @@ export async function addTrackingEvent(
           await applyTransition(tx, order, 'delivered', {
             note: `Delivered (${shipment.carrier})`,
             actorId: null,
+            jobs: ctx.jobs,
           });
       }
       await writeAudit(tx, ctx, {

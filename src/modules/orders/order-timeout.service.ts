@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../db/prisma';
+import type { JobQueue } from '../../jobs/job-queue';
 import { applyTransition, lockOrder } from './order-transitions';
 
 /**
@@ -8,7 +9,11 @@ import { applyTransition, lockOrder } from './order-transitions';
  * go back to available stock, the payment is given up, subscribers hear of it.
  * Returns the ids of the orders cancelled.
  */
-export async function cancelUnpaidOrders(prisma: PrismaClient, limit = 100): Promise<number[]> {
+export async function cancelUnpaidOrders(
+  prisma: PrismaClient,
+  jobs: JobQueue,
+  limit = 100,
+): Promise<number[]> {
   const due = await prisma.$queryRaw<{ id: number }[]>`
     SELECT id FROM orders
     WHERE reservation_expires_at < now() AND status = 'pending' AND payment_status = 'pending'
@@ -25,6 +30,7 @@ export async function cancelUnpaidOrders(prisma: PrismaClient, limit = 100): Pro
       await applyTransition(tx, order, 'cancelled', {
         note: 'Cancelled: payment not received in time',
         actorId: null,
+        jobs,
       });
       return true;
     });

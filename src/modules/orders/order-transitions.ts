@@ -1,4 +1,6 @@
 import type { Db } from '../../db/prisma';
+import type { JobQueue } from '../../jobs/job-queue';
+import { queueNotification } from '../notifications/notify';
 import { publish } from '../../server/pubsub';
 import { transitionEffects, type OrderStatus, type PaymentStatus } from './order-state';
 import type { OrderStatusEventMessage } from './orders.types';
@@ -43,17 +45,25 @@ export async function recordEvent(
   return event!.id;
 }
 
+/** Statuses the customer is mailed about (placing an order has its own confirmation mail). */
+export const MAILED_STATUSES: ReadonlySet<OrderStatus> = new Set([
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+]);
+
 /**
  * Applies an allowed transition (checked by the caller with transitionProblem) to a locked order,
  * in the caller's transaction: the status, the payment status on the order and its payments,
  * the stock (release held units or restore sold ones, with ledger rows), the sold counts, the
- * timeline, and the event for subscribers.
+ * timeline, the event for subscribers, and the customer's mail for the statuses they are told of.
  */
 export async function applyTransition(
   db: Db,
   order: LockedOrder,
   to: OrderStatus,
-  opts: { note: string | null; actorId: number | null },
+  opts: { note: string | null; actorId: number | null; jobs: JobQueue },
 ): Promise<void> {
   const effects = transitionEffects(to, order.paymentStatus, order.unitsHeld);
   if (effects.stock !== 'none' || effects.unsell) {
@@ -76,7 +86,14 @@ export async function applyTransition(
       updated_at = now()
     WHERE id = ${order.id}`;
   if (effects.payment !== order.paymentStatus) await setPaymentStatus(db, order.id, effects.payment);
-  await recordEvent(db, order.id, order.status, to, opts.note, opts.actorId);
+  const eventId = await recordEvent(db, order.id, order.status, to, opts.note, opts.actorId);
+  if (MAILED_STATUSES.has(to))
+    await queueNotification(db, opts.jobs, {
+      customerId: order.customerId,
+      kind: 'order_update',
+      channel: 'email',
+      payload: { event: 'status_changed', orderId: order.id, status: to, eventId },
+    });
 }
 
 /** Moves the order's open payments to a new status, stamping the matching time. */

@@ -125,7 +125,11 @@ export function cancelOrder(ctx: GraphQLContext, orderGid: string, reason: strin
       const note = reason?.trim()
         ? `Cancelled by the customer: ${reason.trim()}`
         : 'Cancelled by the customer';
-      await applyTransition(tx, order, 'cancelled', { note, actorId: ctx.viewer!.customerId });
+      await applyTransition(tx, order, 'cancelled', {
+        note,
+        actorId: ctx.viewer!.customerId,
+        jobs: ctx.jobs,
+      });
       await writeAudit(tx, ctx, {
         action: 'order.cancel',
         resourceType: 'Order',
