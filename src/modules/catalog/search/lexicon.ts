@@ -43,9 +43,15 @@ export function baseForms(term: string): string[] {
 export interface Expansions {
   synonyms: string[];
   narrower: string[];
-  /** Broader terms one, then two levels up: for a word the catalog never uses. */
+  /**
+   * For a word the catalog never uses, nearest first: broader terms one level up, other kinds of
+   * those (siblings), broader terms two levels up.
+   */
   broader: string[][];
 }
+
+/** Siblings looked up at most (they are a last resort, and each costs a vocabulary lookup). */
+const MAX_SIBLINGS = 24;
 
 const NONE: Expansions = { synonyms: [], narrower: [], broader: [] };
 
@@ -58,10 +64,16 @@ export function expansionsOf(term: string, limit: number): Expansions {
   const form = baseForms(term).find((f) => Object.hasOwn(dict, f));
   if (!form) return NONE;
   const [synonyms, narrower, up1, up2] = dict[form]!;
+  // Other kinds of the nearest broader things ("notebook" → laptop: both portable computers):
+  // their narrower terms, read from their own entries.
+  const own = new Set([form, term, ...synonyms]);
+  const siblings = [
+    ...new Set(up1.flatMap((b) => (Object.hasOwn(dict, b) ? dict[b]![1] : [])).filter((w) => !own.has(w))),
+  ].slice(0, MAX_SIBLINGS);
   return {
     synonyms: synonyms.slice(0, limit),
     narrower: narrower.slice(0, Math.max(0, limit - synonyms.length)),
-    broader: [up1, up2],
+    broader: [up1, siblings, up2],
   };
 }
 

@@ -1,5 +1,5 @@
 import { corrections, editDistance } from './correction';
-import { baseForms, type Expansions } from './lexicon';
+import { baseForms, expansionsOf, type Expansions } from './lexicon';
 import { parseQuery, queryText } from './query-parser';
 import { draftClauses, planQuery, wordQueries } from './query-plan';
 import { buildSynonymMap } from './synonyms';
@@ -36,7 +36,13 @@ const info = (w: string): WordInfo => ({
 const DICT: Record<string, Expansions> = {
   couch: { synonyms: ['sofa', 'lounge'], narrower: [], broader: [['seat'], []] },
   footwear: { synonyms: [], narrower: ['shoe', 'boot', 'clog'], broader: [] },
-  settee: { synonyms: ['settle'], narrower: [], broader: [['bench'], ['seat', 'chair']] },
+  settee: { synonyms: ['settle'], narrower: [], broader: [['bench'], [], ['seat', 'chair']] },
+  // Broader: a portable computer; its other kinds (siblings); then a computer.
+  notebook: {
+    synonyms: [],
+    narrower: [],
+    broader: [['portable computer'], ['laptop', 'sofa'], ['computer']],
+  },
 };
 const dictionary = (t: string) => DICT[t] ?? { synonyms: [], narrower: [], broader: [] };
 
@@ -154,6 +160,17 @@ describe('planQuery', () => {
     expect(p.units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual(['chair']);
     expect(p.units[0]!.clauses[0]!.typos).toEqual([]); // a dictionary word is no typo
     expect(plan('couch ').units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual(['sofa']);
+    // Nearest first: the broader word, then the other kinds of it, then the broader word's own.
+    expect(plan('notebook ').units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual([
+      'sofa',
+    ]);
+  });
+
+  it('reads siblings from the dictionary: other kinds of the nearest broader terms', () => {
+    const notebook = expansionsOf('notebook', 80);
+    expect(notebook.broader[0]).toEqual(['portable computer']);
+    expect(notebook.broader[1]).toContain('laptop');
+    expect(notebook.broader[1]).not.toContain('notebook');
   });
 
   it('drops stop words, weighs rarer units more and groups or-clauses', () => {
