@@ -1,6 +1,7 @@
 import { signedIn } from '../fixtures/auth.scenario';
-import { sendOk, startConversation } from '../fixtures/chat.scenario';
+import { sendOk, startConversation, type Started } from '../fixtures/chat.scenario';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 describe('chat session inactivity job', () => {
   let t: TestApp;
@@ -9,34 +10,40 @@ describe('chat session inactivity job', () => {
   });
   afterAll(() => t.stop());
 
-  it('runs every minute and ends sessions idle for CHAT_SESSION_IDLE_MINUTES', async () => {
+  const uuidOf = (c: Started) => Buffer.from(c.id, 'base64url').toString().split(':')[1]!;
+  const assistantReplies = (c: Started) =>
+    t.prisma.message.count({ where: { conversationId: uuidOf(c), role: 'assistant' } });
+
+  it('runs every minute and ends sessions idle for CHAT_SESSION_IDLE_MINUTES: answered ones ended, unanswered ones abandoned', async () => {
     expect(await t.app.deps.jobs.boss.getSchedules('chat.sessions.expire')).toEqual([
       expect.objectContaining({ cron: '* * * * *' }),
     ]);
-    const who = await signedIn(t.prisma);
-    const idle = await startConversation(t, who);
-    const recent = await startConversation(t, who);
-    await sendOk(t, who, idle, 'anyone there?');
-    await sendOk(t, who, recent, 'hi');
-    const uuid = Buffer.from(idle.id, 'base64url').toString().split(':')[1]!;
+    const shopper = await signedIn(t.prisma);
+    // An internal account's message never gets an automatic reply: its session stays unanswered.
+    const agent = await signedIn(t.prisma);
+    await t.prisma.customer.update({ where: { id: agent.customerId }, data: { isInternal: true } });
+    const answered = await startConversation(t, shopper);
+    const unanswered = await startConversation(t, agent);
+    const recent = await startConversation(t, shopper);
+    await sendOk(t, shopper, answered, 'anyone there?');
+    await sendOk(t, agent, unanswered, 'hello?');
+    await sendOk(t, shopper, recent, 'hi');
+    // The assistant's replies move the sessions' last activity: let them land before backdating.
+    await waitFor(
+      async () => (await assistantReplies(answered)) === 1 && (await assistantReplies(recent)) === 1,
+    );
+    const idle = [uuidOf(answered), uuidOf(unanswered)];
     await t.prisma.$executeRaw`UPDATE chat_sessions SET started_at = started_at - interval '11 minutes',
-      last_activity_at = last_activity_at - interval '11 minutes' WHERE conversation_id = ${uuid}::uuid`;
+      last_activity_at = last_activity_at - interval '11 minutes' WHERE conversation_id = ANY(${idle}::uuid[])`;
     await t.app.deps.jobs.send('chat.sessions.expire', {});
-    const deadline = Date.now() + 15_000;
-    while (
-      (await t.prisma.chatSession.count({ where: { status: 'active' } })) !== 1 &&
-      Date.now() < deadline
-    ) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(
-      (await t.prisma.chatSession.findMany({ orderBy: { id: 'asc' } })).map((s) => [
-        s.conversationId === uuid,
-        s.status,
-      ]),
-    ).toEqual([
-      [true, 'abandoned'],
-      [false, 'active'],
+    await waitFor(async () => (await t.prisma.chatSession.count({ where: { status: 'active' } })) === 1);
+    const sessions = await t.prisma.chatSession.findMany();
+    const statusOf = (c: Started) => sessions.find((s) => s.conversationId === uuidOf(c))?.status;
+    expect([statusOf(answered), statusOf(unanswered), statusOf(recent)]).toEqual([
+      'ended',
+      'abandoned',
+      'active',
     ]);
+    expect(await assistantReplies(unanswered)).toBe(0);
   });
 });
