@@ -7,24 +7,28 @@ import { cartNodes } from '../modules/cart/cart.nodes';
 import { wishlistNodes } from '../modules/wishlist/wishlist.nodes';
 import { chatNodes } from '../modules/chat/chat.nodes';
 import { orderNodes } from '../modules/orders/orders.nodes';
+import { adminNodes } from '../modules/admin/admin.nodes';
 
 /** Loads one object of a Node type by its local id, answering null when absent or hidden from the viewer. */
 export type NodeFetcher = (ctx: GraphQLContext, localId: string) => Promise<object | null>;
 
-const FETCHERS: Record<string, NodeFetcher> = {
+/** Every type implementing Node has its fetcher here (test/server/node.test.ts checks the schema against it). */
+export const NODE_FETCHERS: Record<string, NodeFetcher> = {
   ...catalogNodes,
   ...customerNodes,
   ...cartNodes,
   ...wishlistNodes,
   ...chatNodes,
   ...orderNodes,
+  ...adminNodes,
 };
 
 const TYPENAME = Symbol('typename');
 
 async function fetchNode(ctx: GraphQLContext, id: string) {
   const decoded = decodeGlobalId(id);
-  const fetcher = decoded && FETCHERS[decoded.type];
+  const fetcher =
+    decoded && Object.hasOwn(NODE_FETCHERS, decoded.type) ? NODE_FETCHERS[decoded.type] : undefined;
   if (!decoded || !fetcher) return null;
   const obj = await fetcher(ctx, decoded.id);
   return obj ? Object.assign(obj, { [TYPENAME]: decoded.type }) : null;

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { PrismaClient } from '../db/prisma';
+import { createAdminLoaders } from '../modules/admin/admin.loaders';
 import { createCartLoaders } from '../modules/cart/cart.loaders';
 import { createWishlistLoaders } from '../modules/wishlist/wishlist.loaders';
 import { createOrderLoaders } from '../modules/orders/orders.loaders';
@@ -14,6 +15,7 @@ export function createLoaders(prisma: PrismaClient, config: Config) {
     orders: createOrderLoaders(prisma, config.GRAPHQL_MAX_PAGE_SIZE),
     catalog: createCatalogLoaders(prisma),
     customers: createCustomerLoaders(prisma),
+    admin: createAdminLoaders(prisma),
   };
 }
 

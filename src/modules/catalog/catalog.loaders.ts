@@ -3,6 +3,7 @@ import type { Category } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { groupedLoader, keyedLoader } from '../../graphql/loader-utils';
 import type { VariantRecord } from './catalog.types';
+import { reviewsByIds } from './reviews/review.service';
 
 const CATEGORY_COLUMNS = `c.id, c.parent_id AS "parentId", c.slug, c.name, c.description, c.sort_order AS "sortOrder",
   c.is_active AS "isActive", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -39,6 +40,11 @@ export function createCatalogLoaders(prisma: PrismaClient) {
     productById: keyedLoader(
       (ids: readonly number[]) => prisma.product.findMany({ where: { id: { in: [...ids] } } }),
       (p) => p.id,
+    ),
+    /** Reviews of active products, for node(id:). */
+    reviewById: keyedLoader(
+      (ids: readonly number[]) => reviewsByIds(prisma, ids),
+      (r) => r.id,
     ),
     brandById: keyedLoader(
       (ids: readonly number[]) => prisma.brand.findMany({ where: { id: { in: [...ids] } } }),

@@ -18,6 +18,11 @@ export const catalogNodes: Record<string, NodeFetcher> = {
     const n = localIntId(id);
     return n === null ? null : ctx.loaders.catalog.brandById.load(n);
   },
+  /** A review of an active product: public, like `product { reviews }`. */
+  async ProductReview(ctx: GraphQLContext, id: string) {
+    const n = localIntId(id);
+    return n === null ? null : ctx.loaders.catalog.reviewById.load(n);
+  },
   async ProductVariant(ctx: GraphQLContext, id: string) {
     const n = localIntId(id);
     const v = n === null ? null : await ctx.prisma.productVariant.findUnique({ where: { id: n } });

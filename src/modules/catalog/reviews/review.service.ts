@@ -1,3 +1,4 @@
+import type { PrismaClient } from '../../../db/prisma';
 import { Prisma } from '../../../generated/prisma/client';
 import { keysetConnection, type PageArgs } from '../../../graphql/connection';
 import { userError, type UserError } from '../../../graphql/errors';
@@ -29,6 +30,18 @@ export async function listReviews(ctx: GraphQLContext, productId: number, args: 
       ORDER BY ${q.orderBy} LIMIT ${q.limit}`,
     totalCount: () => ctx.prisma.productReview.count({ where: { productId } }),
   });
+}
+
+/**
+ * Reviews by id, for `node(id:)`: only those `product { reviews }` can show (of active products),
+ * in one statement for a whole batch.
+ */
+export function reviewsByIds(prisma: PrismaClient, ids: readonly number[]): Promise<ReviewRecord[]> {
+  return prisma.$queryRaw<ReviewRecord[]>`
+    SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
+           ${AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt"
+    FROM product_reviews r JOIN customers c ON c.id = r.customer_id JOIN products p ON p.id = r.product_id
+    WHERE r.id = ANY(${[...ids]}::int[]) AND p.status = 'active'`;
 }
 
 export interface ReviewAddInput {
