@@ -64,6 +64,26 @@ describe('seed', () => {
     expect(await count(a.url, 'order_status_events')).toBeGreaterThanOrEqual(50);
     expect(await count(a.url, 'product_reviews')).toBeGreaterThan(0);
     expect(await count(a.url, 'search_logs')).toBe(20 * 8);
+    expect(await count(a.url, 'payments')).toBe(50);
+    expect(await count(a.url, "carts WHERE status = 'converted'")).toBe(50);
+    // Shopping and chat activity, so the analysts' views have rows (see the demo test below).
+    for (const t of [
+      'shipments',
+      'shipment_tracking_events',
+      "carts WHERE status <> 'converted'",
+      'cart_items',
+      'wishlist_items',
+      'conversations',
+      'messages',
+      'chat_sessions',
+      'llm_requests',
+      'llm_responses',
+      'llm_usage_stats',
+      'message_products',
+      'chat_activities',
+      'purchase_intents',
+    ])
+      expect([t, (await count(a.url, t)) > 0]).toEqual([t, true]);
     // Reference rows inserted by migrations are untouched.
     expect(await count(a.url, 'chat_modes')).toBe(1);
     expect(await count(a.url, 'llm_model_prices')).toBeGreaterThan(0);
@@ -73,6 +93,9 @@ describe('seed', () => {
     await seed(b.url, SMALL, log);
     const first = await catalogSnapshot(a.url);
     expect(await catalogSnapshot(b.url)).toEqual(first);
+    const chats = `SELECT c.id, c.total_cost::text, string_agg(m.content, '|' ORDER BY m.sequence) AS messages
+                   FROM conversations c JOIN messages m ON m.conversation_id = c.id GROUP BY c.id ORDER BY c.id`;
+    expect(await query(b.url, chats)).toEqual(await query(a.url, chats));
 
     await seed(b.url, { ...SMALL, seed: 8, reset: true }, log);
     const other = await catalogSnapshot(b.url);
@@ -93,6 +116,74 @@ describe('seed', () => {
          (SELECT count(*) FROM order_items WHERE line_total <> unit_price * quantity) AS bad_line`,
     );
     expect(row).toEqual({ bad_subtotal: '0', bad_total: '0', bad_line: '0' });
+  });
+
+  it('gives every order its converted cart, its payment and, once shipped, its parcel', async () => {
+    const [row] = await query<Record<string, string>>(
+      a.url,
+      `SELECT
+         (SELECT count(*) FROM orders o WHERE (SELECT count(*) FROM payments p WHERE p.order_id = o.id) <> 1) AS payments_not_one,
+         (SELECT count(*) FROM orders o JOIN payments p ON p.order_id = o.id
+          WHERE p.amount <> o.total OR p.currency <> o.currency OR p.status <> o.payment_status
+             OR p.provider_transaction_id IS DISTINCT FROM o.payment_transaction_id) AS payments_disagree,
+         (SELECT count(*) FROM orders o LEFT JOIN carts c ON c.id = o.cart_id
+          WHERE c.id IS NULL OR c.status <> 'converted' OR c.customer_id <> o.customer_id
+             OR c.converted_at <> o.created_at OR c.created_at > o.created_at) AS carts_wrong,
+         (SELECT count(*) FROM orders o WHERE EXISTS (
+            SELECT i.variant_id, i.quantity, i.unit_price FROM order_items i WHERE i.order_id = o.id
+            EXCEPT SELECT ci.variant_id, ci.quantity, ci.unit_price FROM cart_items ci WHERE ci.cart_id = o.cart_id)) AS lines_differ,
+         (SELECT count(*) FROM orders o
+          WHERE EXISTS (SELECT 1 FROM order_status_events e WHERE e.order_id = o.id AND e.to_status = 'shipped')
+            <> EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)) AS parcels_wrong,
+         (SELECT count(*) FROM shipments s JOIN orders o ON o.id = s.order_id
+          WHERE (s.delivered_at IS NOT NULL) <> EXISTS (
+            SELECT 1 FROM order_status_events e WHERE e.order_id = o.id AND e.to_status = 'delivered')) AS deliveries_wrong`,
+    );
+    expect(row).toEqual({
+      payments_not_one: '0',
+      payments_disagree: '0',
+      carts_wrong: '0',
+      lines_differ: '0',
+      parcels_wrong: '0',
+      deliveries_wrong: '0',
+    });
+  });
+
+  it('keeps conversations, LLM accounting and the usage rollup consistent, as the app keeps them', async () => {
+    const [row] = await query<Record<string, string>>(
+      a.url,
+      `SELECT
+         (SELECT count(*) FROM conversations c
+          WHERE c.message_count <> (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)
+             OR c.last_sequence <> (SELECT max(sequence) FROM messages m WHERE m.conversation_id = c.id)
+             OR c.last_message_at <> (SELECT max(created_at) FROM messages m WHERE m.conversation_id = c.id)) AS counters_wrong,
+         (SELECT count(*) FROM conversations c
+          WHERE (c.prompt_tokens, c.completion_tokens, c.total_cost) <> (
+            SELECT coalesce(sum(s.prompt_tokens), 0), coalesce(sum(s.completion_tokens), 0), coalesce(sum(s.cost), 0)
+            FROM llm_requests q JOIN llm_responses s ON s.request_id = q.id WHERE q.conversation_id = c.id)) AS totals_wrong,
+         (SELECT count(*) FROM llm_responses s JOIN llm_requests q ON q.id = s.request_id
+          WHERE s.cost <> coalesce((SELECT round((s.prompt_tokens * p.input_price_per_million_tokens
+                                                 + s.completion_tokens * p.output_price_per_million_tokens) / 1000000, 6)
+                                    FROM llm_model_prices p
+                                    WHERE p.provider = s.provider AND p.model = s.model AND p.effective_from <= q.queued_at
+                                    ORDER BY p.effective_from DESC LIMIT 1), 0)) AS costs_wrong,
+         (SELECT count(*) FROM llm_requests q
+          WHERE (q.status = 'succeeded') <> EXISTS (SELECT 1 FROM llm_responses s WHERE s.request_id = q.id)) AS responses_wrong,
+         (SELECT count(*) FROM messages m WHERE m.role = 'assistant'
+          AND NOT EXISTS (SELECT 1 FROM llm_requests q WHERE q.id = m.llm_request_id)) AS replies_without_request,
+         (SELECT sum(request_count) FROM llm_usage_stats)::text AS rolled_up,
+         (SELECT count(*) FROM llm_requests WHERE status IN ('succeeded', 'failed'))::text AS finished,
+         (SELECT sum(total_cost) FROM llm_usage_stats)::text = (SELECT sum(cost) FROM llm_responses)::text AS cost_rolled_up`,
+    );
+    expect(row).toMatchObject({
+      counters_wrong: '0',
+      totals_wrong: '0',
+      costs_wrong: '0',
+      responses_wrong: '0',
+      replies_without_request: '0',
+      cost_rolled_up: true,
+    });
+    expect(row!.rolled_up).toBe(row!.finished);
   });
 
   it('stores sold_count and ratings that match the seeded orders and reviews', async () => {
@@ -186,6 +277,33 @@ describe('seedDemoIfEmpty', () => {
     const signIns = runs.filter((r) => r !== undefined);
     expect(signIns).toHaveLength(1);
     expect(await demoSignInsWork(db.url, signIns[0]!)).toBe(true);
+    // Every analyst's view has rows to show, whichever views the migrations define.
+    const views = await query<{ name: string }>(
+      db.url,
+      `SELECT format('%I.%I', schemaname, viewname) AS name FROM pg_views WHERE schemaname = 'analytics'
+       UNION ALL SELECT format('%I.%I', schemaname, matviewname) FROM pg_matviews WHERE schemaname = 'analytics'
+       ORDER BY 1`,
+    );
+    expect(views.length).toBeGreaterThanOrEqual(8);
+    for (const { name } of views) expect([name, (await count(db.url, name)) > 0]).toEqual([name, true]);
+    const [mix] = await query<{
+      direct: string;
+      suggested: string;
+      abandoned: string;
+      demo_open_carts: string;
+    }>(
+      db.url,
+      `SELECT (SELECT count(*) FROM analytics.chat_order_attribution WHERE attribution = 'direct') AS direct,
+              (SELECT count(*) FROM analytics.chat_order_attribution WHERE attribution = 'suggested') AS suggested,
+              (SELECT sum(carts_abandoned) FROM analytics.cart_abandonment) AS abandoned,
+              (SELECT count(*) FROM carts c JOIN customers u ON u.id = c.customer_id
+               WHERE u.email = '${signIns[0]!.shopper.email}' AND c.status = 'active') AS demo_open_carts`,
+    );
+    expect(Number(mix!.direct)).toBeGreaterThan(0);
+    expect(Number(mix!.suggested)).toBeGreaterThan(0);
+    expect(Number(mix!.abandoned)).toBeGreaterThan(0);
+    // The storefront guide signs the demo shopper in with a guest cart and checks out what it shows.
+    expect(mix!.demo_open_carts).toBe('0');
     // Analysts' search-gap query has something to show: popular searches that find nothing, and corrections.
     const [terms] = await query<{ gaps: string; corrected: string }>(
       db.url,

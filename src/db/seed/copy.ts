@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
@@ -169,4 +170,15 @@ export async function inTransaction<T>(client: ClientBase, fn: () => Promise<T>)
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A UUID for a seeded row, derived from `kind` and an id the database handed out (a reserved
+ * serial id): reproducible for a seed, and unique within a database because the id is, so a
+ * second `npm run seed` on the same database never collides with the first. Shaped as version 4.
+ */
+export function seedUuid(kind: string, id: number): string {
+  const h = createHash('sha256').update(`bazaar-seed:${kind}:${id}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

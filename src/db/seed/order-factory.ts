@@ -213,7 +213,12 @@ export function planOrders(input: OrderFactoryInput): OrderPlan[] {
         'websocket',
       ] as const),
       paymentMethod: r.pick(['card', 'card', 'card', 'card', 'card', 'paypal', 'apple_pay', 'google_pay']),
-      transactionId: paymentStatus === 'pending' || paymentStatus === 'failed' ? null : `pi_${hex(r, 24)}`,
+      // Led by the order id, so a second seed of the same database (same random stream) never
+      // repeats a payment reference (payments are unique per provider and reference).
+      transactionId:
+        paymentStatus === 'pending' || paymentStatus === 'failed'
+          ? null
+          : `pi_${id.toString(16).padStart(8, '0')}${hex(r, 24).slice(8)}`,
     });
   }
   return orders;

@@ -2,6 +2,7 @@ import { Client, type ClientBase } from 'pg';
 import type { Logger } from '../../logger';
 import { reserveIds } from './copy';
 import { planOrders, planReviews } from './order-factory';
+import { planOrderRecords, shippedOrders } from './order-records';
 import { loadCustomerPool, loadProductPool, loadReviewKeys, refreshProductStats } from './pools';
 import { assignVariantIds, countVariants, planProducts, type ProductRef } from './product-factory';
 import { type Progress, createProgress } from './progress';
@@ -62,6 +63,11 @@ export interface SeedSummary {
   };
 }
 
+/** Adds row counts per table (carts are written with the orders and by the activity steps). */
+function addRows(rows: Record<string, number>, more: Record<string, number>) {
+  for (const [table, n] of Object.entries(more)) rows[table] = (rows[table] ?? 0) + n;
+}
+
 /** Tables a reset keeps: migration history and the reference rows migrations insert. */
 const KEEP_TABLES = ['_prisma_migrations', 'chat_modes', 'llm_model_prices'];
 
@@ -98,6 +104,15 @@ const VACUUM_TABLES = [
   'discount_codes',
   'search_synonyms',
   'search_logs',
+  'carts',
+  'cart_items',
+  'payments',
+  'shipments',
+  'wishlist_items',
+  'conversations',
+  'messages',
+  'llm_requests',
+  'llm_responses',
 ];
 
 /**
@@ -218,6 +233,12 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
       customers: customerPool,
       discountCodes: taxonomy.discountCodes,
     });
+    const records = planOrderRecords(
+      Rng.stream(opts.seed, 'order-records'),
+      orders,
+      await reserveIds(client, 'shipments', shippedOrders(orders).length),
+      base,
+    );
     // Unverified reviews only for this run's products; an orders-only run adds just verified ones.
     const reviewable = products.length > 0 ? productPool : [];
     // Rows already in the database can only collide with reviews when a pool came from there.
@@ -239,7 +260,7 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
 
     t = Date.now();
     if (orders.length > 0) {
-      Object.assign(rows, await writeOrders(client, orders, progress));
+      Object.assign(rows, await writeOrders(client, orders, records, progress));
     }
     if (reviews.length > 0) rows.product_reviews = await writeReviews(client, reviews, progress);
     if (products.length === 0 && (orders.length > 0 || reviews.length > 0)) {
@@ -256,12 +277,15 @@ export async function seed(url: string, opts: SeedOptions, log: Logger): Promise
     ms.orders += Date.now() - t;
 
     t = Date.now();
-    Object.assign(
+    addRows(
       rows,
       await writeActivity(client, {
         rng: (label) => Rng.stream(opts.seed, label),
         base,
         customers: customerPool,
+        products: productPool,
+        orders,
+        demoShopperId: demoShopper ? (customers.find((c) => c.email === demoShopper)?.id ?? null) : null,
         searches: opts.searches ?? opts.customers * 8,
         progress,
       }),
