@@ -127,20 +127,20 @@ export function planConversations(input: ChatFactoryInput): ConversationPlan[] {
     let clock = at;
     if (r.chance(0.2)) clock = turn(conv, clock, greeting());
     const lead = bought ? bought.lines[0]!.product : sampler.draw(r);
-    const shown = [
-      lead,
-      ...r.sample(
-        products.filter((p) => p !== lead),
-        2,
-      ),
-    ];
+    // Two more results, popular ones more often (drawn, not sampled: the catalog may be 100k products).
+    const shown = [lead];
+    for (let tries = 0; shown.length < 3 && tries < 20; tries++) {
+      const p = sampler.draw(r);
+      if (!shown.includes(p)) shown.push(p);
+    }
     // What the shopper later bought is among the results, not always on top.
     const top = r.int(0, shown.length - 1);
     [shown[0], shown[top]] = [shown[top]!, shown[0]!];
     clock = turn(conv, clock, search(lead.noun, shown, clock));
     const pick = shown.indexOf(lead);
     if (bought || r.chance(0.6)) clock = turn(conv, clock, details(lead, pick, clock));
-    if (!bought && r.chance(0.25)) clock = turn(conv, clock, compare(shown[0]!, shown[1]!, clock));
+    if (!bought && shown.length > 1 && r.chance(0.25))
+      clock = turn(conv, clock, compare(shown[0]!, shown[1]!, clock));
     if (c !== null && (bought ? r.chance(0.6) : r.chance(0.2))) turn(conv, clock, addToCart(lead, clock));
   };
 
