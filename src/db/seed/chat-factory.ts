@@ -60,10 +60,10 @@ export interface ChatFactoryInput {
 }
 
 /** Conversations per customer (browsing), guest conversations per customer, orders that a chat led to. */
-const BROWSE_SHARE = 0.35;
+const BROWSE_SHARE = 0.3;
 const GUEST_SHARE = 0.1;
 const SUPPORT_SHARE = 0.15;
-const PRE_PURCHASE_SHARE = 0.08;
+const PRE_PURCHASE_SHARE = 0.06;
 /** Of the orders a chat led to, the share placed from the conversation itself (direct attribution). */
 const DIRECT_SHARE = 0.35;
 
