@@ -284,6 +284,33 @@ describe('type words, brand words and the name phrase', () => {
   ])('the name phrase of %p is %p', (raw, phrase) => expect(planned(raw).phrase).toBe(phrase));
 });
 
+describe('words typed apart that the catalog writes as one', () => {
+  const withTeapot = (w: string): WordInfo =>
+    w.length >= 5 && 'teapot'.startsWith(w)
+      ? { lexeme: w, docs: w === 'teapot' ? 3 : 0, prefixDocs: 3, candidates: [] }
+      : info(w);
+  const planned = (raw: string) => {
+    const drafts = draftClauses(parseQuery(raw), buildSynonymMap([]), dictionary);
+    return planQuery(drafts, withTeapot, 1000, TYPOS);
+  };
+
+  it('asks the vocabulary about each pair of consecutive words written as one', () => {
+    const drafts = draftClauses(parseQuery('red tea po'), buildSynonymMap([]), dictionary);
+    expect(wordQueries(drafts, TYPOS).filter((q) => !['red', 'tea', 'po'].includes(q.word))).toEqual([
+      { word: 'redtea', prefix: false, correct: false },
+      { word: 'teapo', prefix: true, correct: false },
+    ]);
+  });
+
+  it.each([
+    ['tea pot ', '((tea & pot) | teapot)'], // one unit: both words anywhere, or the compound
+    ['red tea pot ', 'red & ((tea & pot) | teapot)'],
+    ['tea po', '((tea & po:*) | teapo:*)'], // while typing
+    ['tea of pot ', 'tea & pot'], // not typed next to each other
+    ['"tea pot" ', '(tea <-> pot)'],
+  ])('%p → %p', (raw, where) => expect(textMatch(planned(raw), 'full')!.where).toBe(where));
+});
+
 describe('closed compounds in category names', () => {
   const index = categoryIndex(
     ['Smartphones', 'Headphones', 'Laptops', 'Sunglasses', 'Smartwatches', 'Earrings', 'Armchairs'].map(

@@ -39,9 +39,14 @@ export interface PlannedClause {
  */
 export interface Unit {
   clauses: PlannedClause[];
-  /** `and`: the clauses in this order, each `gaps[i]` words after the previous (a name). */
+  /**
+   * `and`: all the clauses, each `gaps[i]` words after the previous (a name), or anywhere where
+   * the gap is 0 (two words the catalog also writes as one).
+   */
   join: 'or' | 'and';
   gaps: number[];
+  /** What else matches the unit as a whole: the words written as one ("sunglasses"). */
+  joined: Term[];
   docs: number;
   /**
    * Rarity (inverse document frequency): rarer words weigh more when only some units match. A unit
@@ -124,7 +129,25 @@ export function wordQueries(drafts: DraftClause[], typos: TypoSettings): WordQue
     for (const t of [...d.admin, ...d.dictionary, ...d.broader.flat()])
       for (const w of t.words) add(w, false, false);
   }
+  for (let i = 0; i + 1 < drafts.length; i++) {
+    const joined = concatenation(drafts[i]!.clause, drafts[i + 1]!.clause);
+    if (joined) add(joined.words[0]!, joined.prefix, false);
+  }
   return [...out.values()];
+}
+
+/** Shortest closed compound tried for two typed words ("sun glasses" → sunglasses). */
+const MIN_CONCATENATION = 5;
+
+/**
+ * Two consecutive plain words typed apart that the catalog may write as one ("sun glasses",
+ * "tea pot", "smart wat" while typing): their concatenation, as Algolia and Typesense try it.
+ */
+function concatenation(a: Clause, b: Clause): Term | null {
+  const plain = (c: Clause) => !c.negated && c.words.length === 1;
+  if (!plain(a) || !plain(b) || b.orWithPrevious) return null;
+  const word = a.words[0]! + b.words[0]!;
+  return word.length >= MIN_CONCATENATION ? { words: [word], prefix: b.prefix } : null;
 }
 
 /**
@@ -200,19 +223,28 @@ export function planQuery(
     });
   }
 
-  const groups = groupClauses(planned, categories);
+  // Words the catalog writes as one must have been typed next to each other (no stop word between).
+  const order = new Map(drafts.map((d, i) => [d.clause, i]));
+  const groups = groupClauses(planned, categories, (a, b, t) =>
+    order.get(b) === order.get(a)! + 1 ? termDocs(t) : 0,
+  );
   const size = Math.max(catalogSize, 1, ...planned.map((c) => c.docs * 2));
   const units = groups
     .filter((g) => g.clauses.some((c) => !c.clause.negated))
-    .map(({ clauses, join, gaps }): Unit => {
+    .map(({ clauses, join, gaps, joined }): Unit => {
       const positive = clauses.filter((c) => !c.clause.negated);
-      const docs =
+      const docs = Math.max(
         join === 'and'
           ? Math.min(...positive.map((c) => c.docs))
-          : Math.max(0, ...positive.map((c) => c.docs));
+          : Math.max(0, ...positive.map((c) => c.docs)),
+        ...joined.map(termDocs),
+      );
       const typed = positive.map((c) => c.corrected ?? c.clause.words);
       const terms = positive.flatMap((c) => [...c.exact, ...c.dictionary, ...c.typos, ...c.kindOf]);
-      const own = join === 'and' ? categories.named(typed.flat()) : typed.flatMap((w) => categories.named(w));
+      const own = [
+        ...(join === 'and' ? categories.named(typed.flat()) : typed.flatMap((w) => categories.named(w))),
+        ...joined.flatMap((t) => categories.named(t.words)),
+      ];
       const named = join === 'and' ? own : terms.flatMap((t) => categories.named(t.words));
       const ids = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
       return {
@@ -220,9 +252,10 @@ export function planQuery(
         join,
         gaps,
         docs,
+        joined,
         possible:
           join === 'and'
-            ? positive.every((c) => c.docs > 0 || c.dictionary.length > 0)
+            ? joined.length > 0 || positive.every((c) => c.docs > 0 || c.dictionary.length > 0)
             : docs > 0 || positive.some((c) => c.dictionary.length > 0),
         weight: Math.log(1 + size / (docs > 0 ? docs : 0.5)),
         categories: ids([...named, ...own]),
@@ -244,20 +277,21 @@ export function planQuery(
   };
 }
 
-interface Group {
-  clauses: PlannedClause[];
-  join: 'or' | 'and';
-  gaps: number[];
-}
+type Group = Pick<Unit, 'clauses' | 'join' | 'gaps' | 'joined'>;
 
 /** Most words that may name one category or brand together ("dolce gabbana eau de parfum" is not one). */
 const MAX_ENTITY_WORDS = 4;
 
 /**
  * Clauses joined by `or` form one unit; so do consecutive plain clauses that together name a
- * category or brand (longest first), the others are a unit each.
+ * category or brand (longest first), and two words the catalog also writes as one; the others
+ * are a unit each.
  */
-function groupClauses(planned: PlannedClause[], entities: CategoryIndex): Group[] {
+function groupClauses(
+  planned: PlannedClause[],
+  entities: CategoryIndex,
+  joinedDocs: (a: Clause, b: Clause, t: Term) => number,
+): Group[] {
   const groups: Group[] = [];
   const plain = (i: number) =>
     !!planned[i] &&
@@ -275,14 +309,21 @@ function groupClauses(planned: PlannedClause[], entities: CategoryIndex): Group[
       end = j;
     }
     if (gaps) {
-      groups.push({ clauses: planned.slice(i, end), join: 'and', gaps });
+      groups.push({ clauses: planned.slice(i, end), join: 'and', gaps, joined: [] });
       i = end;
+      continue;
+    }
+    const next = planned[i + 1];
+    const joined = next && plain(i) && plain(i + 1) ? concatenation(planned[i]!.clause, next.clause) : null;
+    if (joined && joinedDocs(planned[i]!.clause, next!.clause, joined) > 0) {
+      groups.push({ clauses: [planned[i]!, next!], join: 'and', gaps: [0], joined: [joined] });
+      i += 2;
       continue;
     }
     const c = planned[i]!;
     if (c.clause.orWithPrevious && groups.length && groups[groups.length - 1]!.join === 'or')
       groups[groups.length - 1]!.clauses.push(c);
-    else groups.push({ clauses: [c], join: 'or', gaps: [] });
+    else groups.push({ clauses: [c], join: 'or', gaps: [], joined: [] });
     i++;
   }
   return groups;

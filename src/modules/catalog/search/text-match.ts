@@ -57,16 +57,23 @@ function clauseQuery(c: PlannedClause, kinds: Kind[], weight = ''): string | nul
   return c.clause.negated ? `!${body}` : body;
 }
 
-/** A unit's clauses: any of them (`or`), or all of them in order, as in the name they form (`and`). */
+/**
+ * A unit's clauses: any of them (`or`), or all of them as in the name they form (`and`, in order,
+ * `gaps` apart; anywhere for a gap of 0), or the words written as one.
+ */
 function unitQuery(
-  u: { clauses: PlannedClause[]; join?: Unit['join']; gaps?: number[] },
+  u: { clauses: PlannedClause[]; join?: Unit['join']; gaps?: number[]; joined?: Term[] },
   kinds: Kind[],
   weight = '',
 ): string {
   const parts = u.clauses.map((c) => clauseQuery(c, kinds, weight)).filter((x): x is string => x !== null);
   if (u.join !== 'and' || parts.length !== u.clauses.length) return anyOf(parts);
-  const gap = (i: number) => (u.gaps![i - 1] === 1 ? ' <-> ' : ` <${u.gaps![i - 1]}> `);
-  return `(${parts.map((p, i) => (i === 0 ? p : gap(i) + p)).join('')})`;
+  const gap = (i: number) => {
+    const g = u.gaps![i - 1]!;
+    return g === 0 ? ' & ' : g === 1 ? ' <-> ' : ` <${g}> `;
+  };
+  const all = `(${parts.map((p, i) => (i === 0 ? p : gap(i) + p)).join('')})`;
+  return u.joined?.length ? anyOf([all, ...u.joined.map((t) => term(t, weight))]) : all;
 }
 
 function unitQueries(u: Unit): UnitQueries {
