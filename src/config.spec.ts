@@ -67,6 +67,7 @@ describe('loadConfig', () => {
     { SMTP_URL: 'http://mail.example.com' },
     { MAIL_TRANSPORT: 'smtp' },
     { STOREFRONT_URL: 'shop.example.com' },
+    { WISHLIST_ALERT_DROP_PERCENT: '0' },
   ])('refuses %p', (env) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(Object.keys(env)[0]!));
   });
@@ -85,7 +86,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, { SEED_DEMO: false }],
     [{ NODE_ENV: 'production', SEED_DEMO: 'true' }, { SEED_DEMO: true }],
     [{ SEED_DEMO: 'no' }, { SEED_DEMO: false }],
-    [{}, { MAIL_TRANSPORT: 'log', MAIL_FROM: 'Bazaar <no-reply@localhost>' }],
+    [
+      {},
+      { MAIL_TRANSPORT: 'log', MAIL_FROM: 'Bazaar <no-reply@localhost>', WISHLIST_ALERT_DROP_PERCENT: 10 },
+    ],
     [{ SMTP_URL: 'smtp://u:p@mail.example.com:587' }, { MAIL_TRANSPORT: 'smtp' }],
     [{ SMTP_URL: 'smtps://mail.example.com', MAIL_TRANSPORT: 'log' }, { MAIL_TRANSPORT: 'log' }],
     [{ STOREFRONT_URL: 'https://shop.example.com/' }, { STOREFRONT_URL: 'https://shop.example.com' }],

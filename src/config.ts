@@ -296,6 +296,11 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /**
+   * A wishlist item with alerts on and no target price alerts when its price falls at least this
+   * many percent below the price it was saved at. @default 10
+   */
+  WISHLIST_ALERT_DROP_PERCENT: int(10, 1, 99),
   /** The sender of every mail, as shown to customers. @default 'Bazaar <no-reply@localhost>' */
   MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@localhost>'),
   /**

@@ -16,7 +16,7 @@ import { AddressResult } from '../modules/customers/account.service';
 import { AddressRemoveResult, RevokeResult } from '../modules/customers/customers.types';
 import { OrderRecord, OrderLineRecord, OrderEventRecord, OrderResult, OrderStatusChangeRecord } from '../modules/orders/orders.types';
 import { AddressSnapshot } from '../modules/orders/place-order';
-import { WishlistRecord, WishlistItemRecord, WishlistResult, MoveToCartResult } from '../modules/wishlist/wishlist.types';
+import { WishlistRecord, WishlistItemRecord, WishlistResult, MoveToCartResult, PriceAlertRecord } from '../modules/wishlist/wishlist.types';
 import { GraphQLContext } from '../server/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -2243,6 +2243,43 @@ export type PaymentStatus =
   /** Partly given back. */
   | 'PARTIALLY_REFUNDED';
 
+/**
+ * An alert about a saved wishlist item with `alertEnabled`, raised after a catalog change (a price or
+ * sale, stock, an import). Each change alerts once, never twice for the same price, and only while the
+ * item can be bought. The same alert is mailed (or kept in the app, per the customer's notification
+ * channels) and posted by the assistant in the customer's most recent conversation.
+ */
+export type PriceAlert = {
+  __typename?: 'PriceAlert';
+  /** Opaque global ID of the alert. */
+  id: Scalars['ID']['output'];
+  /** Why it alerted. */
+  reason: PriceAlertReason;
+  /** The saved item; null once it was removed from the wishlist. */
+  wishlistItem: Maybe<WishlistItem>;
+  /** The product. */
+  product: Product;
+  /** The variant saved, when one was picked. */
+  variant: Maybe<ProductVariant>;
+  /** The price when the alert was raised. */
+  price: Money;
+  /** The price when the item was saved. */
+  savedPrice: Money;
+  /** The item's target price when the alert was raised; null when none was set. */
+  targetPrice: Maybe<Money>;
+  /** When the alert was raised. */
+  triggeredAt: Scalars['DateTime']['output'];
+};
+
+/** Why a wishlist item alerted. */
+export type PriceAlertReason =
+  /** A target price is set and the price is now at or below it. */
+  | 'TARGET_REACHED'
+  /** No target price is set and the price fell at least WISHLIST_ALERT_DROP_PERCENT (10 by default) below the saved price. */
+  | 'PRICE_DROP'
+  /** The item could not be bought when last looked at, and now can. */
+  | 'BACK_IN_STOCK';
+
 /** How many matching products cost within one range (min inclusive, max exclusive). */
 export type PriceRangeFacet = {
   __typename?: 'PriceRangeFacet';
@@ -2918,6 +2955,8 @@ export type Subscription = {
   messageAdded: Message;
   /** Status changes of one order, for its owner (or an admin), made by any API process. */
   orderStatusChanged: OrderStatusChange;
+  /** The signed-in customer's wishlist alerts as they are raised (by any process). UNAUTHENTICATED without a session. */
+  priceAlertTriggered: PriceAlert;
 };
 
 
@@ -3371,6 +3410,8 @@ export type ResolversTypes = {
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentMethod: PaymentMethod;
   PaymentStatus: PaymentStatus;
+  PriceAlert: ResolverTypeWrapper<PriceAlertRecord>;
+  PriceAlertReason: PriceAlertReason;
   PriceRangeFacet: ResolverTypeWrapper<PriceRangeFacet>;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductConnection: ResolverTypeWrapper<import('../graphql/connection').Connection<ResolversTypes['Product']>>;
@@ -3532,6 +3573,7 @@ export type ResolversParentTypes = {
   OrderUpdateStatusInput: OrderUpdateStatusInput;
   PageInfo: PageInfo;
   Payment: PaymentModel;
+  PriceAlert: PriceAlertRecord;
   PriceRangeFacet: PriceRangeFacet;
   Product: ProductModel;
   ProductConnection: import('../graphql/connection').Connection<ResolversTypes['Product']>;
@@ -4285,6 +4327,18 @@ export type PaymentResolvers<ContextType = GraphQLContext, ParentType extends Re
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type PriceAlertResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceAlert'] = ResolversParentTypes['PriceAlert']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['PriceAlertReason'], ParentType, ContextType>;
+  wishlistItem?: Resolver<Maybe<ResolversTypes['WishlistItem']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  variant?: Resolver<Maybe<ResolversTypes['ProductVariant']>, ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  savedPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  targetPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  triggeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type PriceRangeFacetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PriceRangeFacet'] = ResolversParentTypes['PriceRangeFacet']> = {
   min?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   max?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -4486,6 +4540,7 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   conversationUpdated?: SubscriptionResolver<ResolversTypes['Conversation'], "conversationUpdated", ParentType, ContextType, Partial<SubscriptionConversationUpdatedArgs>>;
   messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType, RequireFields<SubscriptionMessageAddedArgs, 'conversationId'>>;
   orderStatusChanged?: SubscriptionResolver<ResolversTypes['OrderStatusChange'], "orderStatusChanged", ParentType, ContextType, RequireFields<SubscriptionOrderStatusChangedArgs, 'orderId'>>;
+  priceAlertTriggered?: SubscriptionResolver<ResolversTypes['PriceAlert'], "priceAlertTriggered", ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -4632,6 +4687,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   OrderStatusEvent?: OrderStatusEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  PriceAlert?: PriceAlertResolvers<ContextType>;
   PriceRangeFacet?: PriceRangeFacetResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;

@@ -41,6 +41,11 @@ export interface QueuePayloads {
   'notification.send': { notificationId: number };
   /** Re-queues pending email notifications that have no job (written before a crash or by older code). */
   'notifications.sweep': { olderThanMinutes?: number };
+  /**
+   * Evaluates the alert-enabled wishlist items of these products (all items when omitted) after a
+   * catalog change and raises their alerts; every 15 minutes for all (sale windows open by themselves).
+   */
+  'wishlist.alerts.evaluate': { productIds?: number[] };
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -89,4 +94,12 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     deleteAfterSeconds: 7 * 86_400,
   },
   'notifications.sweep': { retryLimit: 1, expireInSeconds: 120, cron: '*/10 * * * *' },
+  'wishlist.alerts.evaluate': {
+    retryLimit: 3,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 600,
+    deleteAfterSeconds: 86_400,
+    cron: '*/15 * * * *',
+  },
 };

@@ -11,6 +11,7 @@ import { writeSearchLogs } from './handlers/write-search-log';
 import { issuePasswordReset } from '../modules/customers/reset.service';
 import { runPartitionMaintenance } from './handlers/maintain-partitions';
 import { startNotificationWorker, sweepNotifications } from '../modules/notifications/notification.worker';
+import { evaluateAlerts } from './handlers/evaluate-wishlist-alerts';
 import type { QueueName, QueuePayloads } from './queues';
 
 type Handler<Q extends QueueName> = (deps: AppDeps, data: QueuePayloads[Q]) => Promise<unknown>;
@@ -38,6 +39,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWork
   'orders.unpaid.cancel': cancelExpiredOrders,
   'partitions.maintain': runPartitionMaintenance,
   'notifications.sweep': sweepNotifications,
+  'wishlist.alerts.evaluate': evaluateAlerts,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../server/context';
 import { queueNotification } from '../../modules/notifications/notify';
+import { enqueueAlertEvaluation } from '../../modules/wishlist/alert-jobs';
 import { cancelUnpaidOrders } from '../../modules/orders/order-timeout.service';
 import type { QueuePayloads } from '../queues';
 
@@ -18,6 +19,14 @@ export async function confirmOrder(deps: AppDeps, data: QueuePayloads['order.con
                   AND n.payload ->> 'event' = 'order_placed' AND n.payload ->> 'orderId' = o.id::text) AS queued
       FROM orders o WHERE o.id = ${data.orderId} FOR UPDATE`;
     if (!order || order.queued) return;
+    // Units sold: an item that sold out is now seen unavailable, so its restock alerts.
+    const products = await tx.$queryRaw<{ productId: number }[]>`
+      SELECT DISTINCT product_id AS "productId" FROM order_items WHERE order_id = ${data.orderId}`;
+    await enqueueAlertEvaluation(
+      tx,
+      deps.jobs,
+      products.map((p) => p.productId),
+    );
     await queueNotification(tx, deps.jobs, {
       customerId: order.customerId,
       kind: 'order_update',

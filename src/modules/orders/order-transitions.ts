@@ -1,6 +1,7 @@
 import type { Db } from '../../db/prisma';
 import type { JobQueue } from '../../jobs/job-queue';
 import { queueNotification } from '../notifications/notify';
+import { enqueueAlertEvaluation } from '../wishlist/alert-jobs';
 import { publish } from '../../server/pubsub';
 import { transitionEffects, type OrderStatus, type PaymentStatus } from './order-state';
 import type { OrderStatusEventMessage } from './orders.types';
@@ -76,6 +77,12 @@ export async function applyTransition(
       );
       const ok = await changeStock(db, effects.stock, items, { orderId: order.id, actorId: opts.actorId });
       if (!ok) throw new Error(`order ${order.id}: stock does not allow ${effects.stock}`);
+      // Units back on sale: wishlist items waiting for them may alert.
+      await enqueueAlertEvaluation(
+        db,
+        opts.jobs,
+        items.map((i) => i.productId),
+      );
     }
     if (effects.unsell) await countSold(db, items, -1);
   }

@@ -14,6 +14,8 @@ import {
   viewerWishlist,
 } from './wishlist.service';
 import type { WishlistItemRecord } from './wishlist.types';
+import { priceAlert, subscribePriceAlerts, type PriceAlertEvent } from './alerts.service';
+import type { GraphQLContext } from '../../server/context';
 
 const drop = (i: WishlistItemRecord) => priceDrop(toCents(i.savedPrice), toCents(i.currentPrice));
 
@@ -26,6 +28,12 @@ export const wishlistResolvers: Resolvers = {
     wishlistUpdate: (_p, { input }, ctx) => updateItem(ctx, input),
     wishlistRemove: (_p, { itemId }, ctx) => removeItem(ctx, itemId),
     wishlistMoveToCart: (_p, { input }, ctx) => moveToCart(ctx, input),
+  },
+  Subscription: {
+    priceAlertTriggered: {
+      subscribe: (_p, _a, ctx) => subscribePriceAlerts(ctx),
+      resolve: (e: PriceAlertEvent, _a: unknown, ctx: GraphQLContext) => priceAlert(ctx, e),
+    },
   },
   Customer: {
     wishlist: (c, _a, ctx) => customerWishlist(ctx, c.id),
@@ -55,6 +63,17 @@ export const wishlistResolvers: Resolvers = {
     wishlist: (p, _a, ctx) => (p.customerId === null ? null : customerWishlist(ctx, p.customerId)),
     item: (p, _a, ctx) => (p.itemId === null ? null : ctx.loaders.wishlist.itemById.load(p.itemId)),
     removedItemId: (p) => (p.removedItemId === null ? null : itemGid(p.removedItemId)),
+  },
+  PriceAlert: {
+    id: (a) => toGlobalId('PriceAlert', a.id),
+    reason: (a) => a.reason.toUpperCase() as 'PRICE_DROP',
+    wishlistItem: async (a, _a, ctx) => (await ctx.loaders.wishlist.itemById.load(a.wishlistItemId)) ?? null,
+    product: async (a, _a, ctx) => (await ctx.loaders.catalog.productById.load(a.productId))!,
+    variant: (a, _a, ctx) =>
+      a.variantId === null ? null : ctx.loaders.catalog.variantById.load(a.variantId),
+    price: (a) => toMoney(a.price, a.currency),
+    savedPrice: (a) => toMoney(a.savedPrice, a.currency),
+    targetPrice: (a) => (a.targetPrice === null ? null : toMoney(a.targetPrice, a.currency)),
   },
   WishlistMoveToCartPayload: {
     cart: (p, _a, ctx) => (p.cartId === null ? null : cartById(ctx, p.cartId)),

@@ -9,7 +9,7 @@ import type { GraphQLContext } from '../../server/context';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/cart-lines';
 import { CURRENT_PRICE_SQL } from '../cart/cart-sql';
 import { addToCustomerCart, TX_OPTIONS } from '../cart/cart.service';
-import { ITEM_COLUMNS, ITEM_FROM } from './wishlist-sql';
+import { ITEM_COLUMNS, ITEM_FROM, resetAlertBaseline } from './wishlist-sql';
 import type { MoveToCartResult, WishlistItemRecord, WishlistRecord, WishlistResult } from './wishlist.types';
 
 /** A wishlist holds at most this many items. */
@@ -115,6 +115,12 @@ function settings(input: ItemSettings) {
   };
 }
 
+/** What a settings change resets in the item's alert state (see resetAlertBaseline). */
+const alertChanges = (input: ItemSettings) => ({
+  seen: input.alertEnabled === true,
+  price: input.targetPrice !== undefined,
+});
+
 async function answer<T extends { userErrors: UserError[] }>(
   fn: () => Promise<T>,
   empty: Omit<T, 'userErrors'>,
@@ -185,8 +191,11 @@ export function addItem(
         where: { wishlistId: w!.id, productId: productId!, variantId },
         select: { id: true },
       });
-      if (existing)
-        return (await tx.wishlistItem.update({ where: { id: existing.id }, data: settings(input) })).id;
+      if (existing) {
+        await resetAlertBaseline(tx, existing.id, alertChanges(input));
+        await tx.wishlistItem.update({ where: { id: existing.id }, data: settings(input) });
+        return existing.id;
+      }
       if (w!.items >= MAX_WISHLIST_ITEMS)
         throw failure('WISHLIST_FULL', `A wishlist holds at most ${MAX_WISHLIST_ITEMS} items`, 'productId');
       const s = settings(input);
@@ -204,6 +213,7 @@ export function addItem(
           collectionName: s.collectionName ?? null,
         },
       });
+      await resetAlertBaseline(tx, created.id, { seen: true, price: false });
       return created.id;
     }, TX_OPTIONS);
     ctx.loaders.wishlist.wishlistByCustomer.clear(viewer.customerId);
@@ -229,7 +239,13 @@ export async function updateItem(
   const errors = checkSettings(input);
   const base = { customerId: item.customerId, itemId: item.id, removedItemId: null };
   if (errors.length > 0) return { ...base, itemId: null, userErrors: errors };
-  await ctx.prisma.wishlistItem.update({ where: { id: item.id }, data: settings(input) });
+  const changes = alertChanges(input);
+  if (changes.seen || changes.price)
+    await ctx.prisma.$transaction(async (tx) => {
+      await resetAlertBaseline(tx, item.id, changes);
+      await tx.wishlistItem.update({ where: { id: item.id }, data: settings(input) });
+    });
+  else await ctx.prisma.wishlistItem.update({ where: { id: item.id }, data: settings(input) });
   ctx.loaders.wishlist.itemById.clear(item.id);
   return { ...base, userErrors: [] };
 }

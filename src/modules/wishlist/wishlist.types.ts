@@ -41,3 +41,17 @@ export interface MoveToCartResult {
   cartId: string | null;
   userErrors: UserError[];
 }
+
+/** A raised wishlist alert, read from its notifications row (`priceAlertTriggered`). */
+export interface PriceAlertRecord {
+  id: number;
+  reason: 'target_reached' | 'price_drop' | 'back_in_stock';
+  wishlistItemId: number;
+  productId: number;
+  variantId: number | null;
+  price: string;
+  savedPrice: string;
+  targetPrice: string | null;
+  currency: string;
+  triggeredAt: Date;
+}

@@ -3,6 +3,7 @@ import { userError, type UserError } from '../../../graphql/errors';
 import type { GraphQLContext } from '../../../server/context';
 import type { VariantRecord } from '../catalog.types';
 import { writeAudit } from '../../admin/audit.service';
+import { enqueueAlertEvaluation } from '../../wishlist/alert-jobs';
 import { asPayload, localId, UserInputFailure } from './admin-helpers';
 
 /** The most units a variant can hold (its stock column is a PostgreSQL integer). */
@@ -72,6 +73,8 @@ export function adjustInventory(ctx: GraphQLContext, input: InventoryAdjustInput
             where: { id: vid },
             include: { product: true },
           });
+          // Back in stock (or gone: what alerts compare with next time).
+          await enqueueAlertEvaluation(tx, ctx.jobs, [v.productId]);
           const { product, ...variant } = v;
           const record: VariantRecord = {
             ...variant,

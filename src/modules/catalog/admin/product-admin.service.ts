@@ -4,6 +4,7 @@ import type { ProductCreateInput, ProductUpdateInput } from '../../../generated/
 import { userError, type UserError } from '../../../graphql/errors';
 import type { GraphQLContext } from '../../../server/context';
 import { writeAudit } from '../../admin/audit.service';
+import { enqueueAlertEvaluation } from '../../wishlist/alert-jobs';
 import { catalogPayload, localId, slugify, UserInputFailure } from './admin-helpers';
 
 const TX = { maxWait: 10_000, timeout: 15_000 };
@@ -99,6 +100,8 @@ export function updateProduct(
           before: old,
           after,
         });
+        // A new price, sale window or status may alert the customers who saved it.
+        await enqueueAlertEvaluation(tx, ctx.jobs, [pid]);
         return payload(after);
       }, TX),
     { product: null },

@@ -9,7 +9,8 @@ import { Pool } from 'pg';
 import { loadConfig } from '../../../config';
 import { migrate } from '../../../db/migrate';
 import { withDatabaseUrl } from '../../../db/resolve-database';
-import { createLogger } from '../../../logger';
+import { startJobQueue } from '../../../jobs/job-queue';
+import { createLogger, type Logger } from '../../../logger';
 import { runCli } from '../../../startup/cli';
 import { importFile } from './import.service';
 
@@ -23,11 +24,25 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   await withDatabaseUrl(config, log, 'npm run import:catalog', async (url) => {
     await migrate(url, { log: (m) => log.info(m) });
-    await importInto(url, file);
+    await importInto(url, file, log);
   });
 }
 
-async function importInto(url: string, file: string) {
+/**
+ * Wishlist alerts look at every alert-enabled item after an import that changed something (the
+ * job runs in the API's or `npm run worker`'s workers). Queued after the commit: this process has
+ * no job queue inside the import's transaction.
+ */
+async function queueAlertEvaluation(url: string, log: Logger) {
+  const jobs = await startJobQueue({ url, log, schedule: false });
+  try {
+    await jobs.send('wishlist.alerts.evaluate', {});
+  } finally {
+    await jobs.stop();
+  }
+}
+
+async function importInto(url: string, file: string, log: Logger) {
   const pool = new Pool({ connectionString: url, max: 1, application_name: 'bazaar-import' });
   const bar = new SingleBar(
     { format: 'import |{bar}| {value}/{total} rows | {step}', hideCursor: true },
@@ -49,6 +64,12 @@ async function importInto(url: string, file: string) {
         `${stats.errors.length} refused; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     process.exitCode = stats.errors.length ? 1 : 0;
+    if (stats.created + stats.updated > 0)
+      await queueAlertEvaluation(url, log).catch((err: unknown) =>
+        console.error(
+          `wishlist alerts not queued (the 15-minute check will run them): ${(err as Error).message}`,
+        ),
+      );
   } catch (err) {
     bar.stop();
     console.error(`import failed, nothing was imported: ${(err as Error).message}`);

@@ -9,6 +9,7 @@ import { userError } from '../../../graphql/errors';
 import type { GraphQLContext } from '../../../server/context';
 import { currentBudget } from '../../../server/request-budget';
 import { writeAudit } from '../../admin/audit.service';
+import { enqueueAlertEvaluation } from '../../wishlist/alert-jobs';
 import { invalidateVocabulary } from '../search/vocabulary';
 import { parseCsv, parseJsonl, validateAll, type ImportError, type ImportRow } from './import-format';
 import { importRows, type ImportStats, type Sink } from './import-sql';
@@ -138,6 +139,8 @@ export async function importCatalogText(ctx: GraphQLContext, input: CatalogImpor
           errors: errors.length + s.errors.length,
         },
       });
+      // Prices and stock may have changed anywhere: every alert-enabled item is looked at.
+      if (s.created + s.updated > 0) await enqueueAlertEvaluation(tx, ctx.jobs);
       return s;
     },
     { maxWait: 10_000, timeout: IMPORT_TIMEOUT_MS },
