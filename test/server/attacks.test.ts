@@ -3,13 +3,14 @@ import { encodeCursor } from '../../src/graphql/connection';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { signedIn, type SignedIn } from '../fixtures/auth.scenario';
 import { catalogScenario, type CatalogScenario } from '../fixtures/catalog.scenario';
-import { aliased, fragmentFanOut, gql, postRaw, watchingHealth } from '../support/attack';
+import { aliased, fragmentFanOut, gql, postRaw, watchingHealth, type Watched } from '../support/attack';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
  * Issue 7's attacks, replayed against a real server with production settings and default limits.
  * Each must be refused cleanly (a GraphQL error code, an HTTP 4xx, never 500) while /healthz keeps
- * answering within 100 ms.
+ * answering and the server never works 100 ms without yielding to it (measured in CPU time, so a
+ * loaded test machine does not count as the attack's doing: see watchingHealth).
  */
 describe('attacks of issue 7 against a production server', () => {
   let t: TestApp;
@@ -23,15 +24,34 @@ describe('attacks of issue 7 against a production server', () => {
     catalog = await catalogScenario(t.prisma);
     admin = await signedIn(t.prisma, { role: 'admin' });
     shopper = await signedIn(t.prisma);
+    // A first request pays for lazily compiled code paths; an attack should not be charged for it.
+    await postRaw(base, gql('{ products(first: 2) { nodes { id name } } }'));
+    await postRaw(base, gql(fragmentFanOut(3)));
   });
   afterAll(() => t.stop());
 
+  /** /healthz answered 200 throughout, and the server never worked 100 ms without yielding to it. */
+  function stayedResponsive(w: Watched<unknown>) {
+    // ATTACK_FIGURES=1 prints what each attack cost the event loop (CPU) and /healthz (wall clock).
+    if (process.env.ATTACK_FIGURES)
+      process.stdout.write(
+        `${expect.getState().currentTestName}: longest block ${w.longestBlockMs.toFixed(1)} ms CPU, ` +
+          `slowest /healthz ${w.slowestHealthMs.toFixed(1)} ms wall, ${w.healthChecks} checks\n`,
+      );
+    expect({ failures: w.healthFailures, answered: w.healthChecks > 0 }).toEqual({
+      failures: 0,
+      answered: true,
+    });
+    expect(w.longestBlockMs).toBeLessThan(100);
+  }
+
   async function refused(body: string, code: string, status = 400) {
-    const { result, slowestHealthMs } = await watchingHealth(base, () => postRaw(base, body));
+    const watched = await watchingHealth(base, () => postRaw(base, body));
+    const { result } = watched;
     expect(result.status).toBe(status);
     expect(result.body.errors?.[0]?.extensions?.code).toBe(code);
     expect(result.body.data ?? null).toBeNull();
-    expect(slowestHealthMs).toBeLessThan(100);
+    stayedResponsive(watched);
     return result;
   }
 
@@ -149,7 +169,7 @@ describe('attacks of issue 7 against a production server', () => {
     // Built before the watch: the test process's own work must not count as the server's.
     const query = `{ product(slug: "${'x'.repeat(10 * 1024 * 1024)}") { id } }`;
     const message = Buffer.from(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
-    const { result, slowestHealthMs } = await watchingHealth(base, async () => {
+    const watched = await watchingHealth(base, async () => {
       // An all-zero mask lets ws send the frame as it is instead of masking 10 MB byte by byte
       // (the test process shares its event loop with the server).
       const ws = new WebSocket(`${base.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', {
@@ -161,8 +181,8 @@ describe('attacks of issue 7 against a production server', () => {
       ws.send(message);
       return closed;
     });
-    expect(result).toBe(1009);
-    expect(slowestHealthMs).toBeLessThan(100);
+    expect(watched.result).toBe(1009);
+    stayedResponsive(watched);
   });
 
   it('enqueues one search log per request however many searches it aliases', async () => {
