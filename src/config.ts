@@ -230,6 +230,8 @@ const schema = z.object({
   ANALYTICS_EVENTS_RETENTION_MONTHS: int(13, 1, 1200),
   /** Monthly partitions kept ready beyond the current month. @default 3 */
   PARTITIONS_AHEAD_MONTHS: int(3, 1, 36),
+  /** analytics.conversation_order_attribution credits a conversation with orders placed this many days after it suggested an ordered product. @default 7 */
+  ATTRIBUTION_WINDOW_DAYS: int(7, 1, 365),
   /** Country a cart's tax and shipping are estimated for when neither the cart nor the customer names one. @default 'US' */
   DEFAULT_COUNTRY: z
     .string()

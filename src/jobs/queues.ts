@@ -33,6 +33,8 @@ export interface QueuePayloads {
    * known email or not, so the request's answer and timing say nothing about the account).
    */
   'customer.password_reset': { email: string; ip: string | null };
+  /** Refreshes the materialized views of schema analytics (all, or the ones named), concurrently. */
+  'analytics.refresh': { views?: string[] };
   /** Creates the monthly partitions of analytics_events and search_logs ahead and drops expired ones. */
   'partitions.maintain': { dryRun?: boolean };
   /** Produces the assistant's reply to a shopper's message (an llm_requests row written by messageSend). */
@@ -73,6 +75,12 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     notify: true,
   },
   'partitions.maintain': { retryLimit: 2, expireInSeconds: 3600, cron: '23 1 * * *' },
+  'analytics.refresh': {
+    retryLimit: 1,
+    expireInSeconds: 1800,
+    deleteAfterSeconds: 86_400,
+    cron: '*/15 * * * *',
+  },
   // Three attempts in all; NOTIFY wakes a worker the moment messageSend commits (first-token latency).
   'assistant.reply': {
     retryLimit: 2,

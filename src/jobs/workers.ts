@@ -12,6 +12,7 @@ import { issuePasswordReset } from '../modules/customers/reset.service';
 import { runPartitionMaintenance } from './handlers/maintain-partitions';
 import { startNotificationWorker, sweepNotifications } from '../modules/notifications/notification.worker';
 import { evaluateAlerts } from './handlers/evaluate-wishlist-alerts';
+import { runAnalyticsRefresh } from './handlers/refresh-analytics';
 import type { QueueName, QueuePayloads } from './queues';
 
 type Handler<Q extends QueueName> = (deps: AppDeps, data: QueuePayloads[Q]) => Promise<unknown>;
@@ -40,6 +41,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWork
   'partitions.maintain': runPartitionMaintenance,
   'notifications.sweep': sweepNotifications,
   'wishlist.alerts.evaluate': evaluateAlerts,
+  'analytics.refresh': runAnalyticsRefresh,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

@@ -99,7 +99,8 @@ async function main() {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
     console.error(
       `Seeded in ${s(summary.ms.total)} (catalog ${s(summary.ms.catalog)}, customers ${s(summary.ms.customers)}, ` +
-        `orders ${s(summary.ms.orders)}, activity ${s(summary.ms.activity)}, vacuum ${s(summary.ms.vacuum)}): ` +
+        `orders ${s(summary.ms.orders)}, activity ${s(summary.ms.activity)}, vacuum ${s(summary.ms.vacuum)}, ` +
+        `analytics views ${s(summary.ms.analytics)}): ` +
         Object.entries(summary.rows)
           .map(([t, n]) => `${t}=${n}`)
           .join(' '),
