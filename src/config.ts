@@ -286,6 +286,11 @@ const schema = z.object({
   /** Earlier messages of the conversation given to the provider (then cut to the mode's prompt budget). @default 12 */
   LLM_HISTORY_MESSAGES: int(12, 0, 200),
   /**
+   * Assistant replies one worker process runs at once; each takes its job as soon as a slot is free
+   * (a slow provider holds one slot, not a batch). @default 8
+   */
+  LLM_WORKER_CONCURRENCY: int(8, 1, 200),
+  /**
    * How mail leaves: `smtp` (through SMTP_URL) or `log` (written to the log, nothing sent; the
    * development default). @default 'smtp' when SMTP_URL is set, else 'log'
    */

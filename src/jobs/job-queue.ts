@@ -19,6 +19,8 @@ export interface JobQueue {
     },
   ): Promise<string | null>;
   boss: PgBoss;
+  /** Runs `fn` when the queue stops, before pg-boss does (workers of their own drain here). */
+  onStop(fn: () => Promise<void>): void;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startJobQueue(opts: {
     if (Object.keys(updatable).length > 0) await boss.updateQueue(name, updatable);
     if (cron && opts.schedule) await boss.schedule(name, cron, {});
   }
+  const beforeStop: (() => Promise<void>)[] = [];
   return {
     boss,
     send(queue, payload, sendOpts = {}) {
@@ -64,7 +67,11 @@ export async function startJobQueue(opts: {
         ...(sendOpts.singletonKey ? { singletonKey: sendOpts.singletonKey } : {}),
       });
     },
+    onStop(fn) {
+      beforeStop.push(fn);
+    },
     async stop() {
+      await Promise.allSettled(beforeStop.splice(0).map((fn) => fn()));
       await boss.stop({ graceful: true, timeout: 5000 });
     },
   };

@@ -81,14 +81,15 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     deleteAfterSeconds: 86_400,
     cron: '*/15 * * * *',
   },
-  // Three attempts in all; NOTIFY wakes a worker the moment messageSend commits (first-token latency).
+  // Three attempts in all. The assistant's own dispatcher works this queue, woken by the event
+  // messageSend sends with the llm_requests row (turn/dispatcher.ts), so no pg-boss NOTIFY.
   'assistant.reply': {
     retryLimit: 2,
     retryDelay: 1,
     retryBackoff: false,
     expireInSeconds: 120,
     deleteAfterSeconds: 86_400,
-    notify: true,
+    notify: false,
   },
   // Exclusive: one job per notification (singletonKey = its id) while queued, retrying or running,
   // so the sweep can never send a mail twice. Six attempts over about 30 minutes.

@@ -41,18 +41,24 @@ export async function publishMany(
   events: { topic: string; event: Record<string, unknown> }[],
 ): Promise<void> {
   if (events.length === 0) return;
-  const payloads = events.map(({ topic, event }) => {
-    const payload = JSON.stringify({ t: topic, d: event } satisfies Envelope);
-    if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
-      throw new Error(`event on ${topic} is ${Buffer.byteLength(payload)} bytes; publish ids, not bodies`);
-    }
-    return payload;
-  });
+  const payloads = events.map(({ topic, event }) => eventPayload(topic, event));
   if (payloads.length === 1) {
     await db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payloads[0]})`;
     return;
   }
   await db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, p) FROM unnest(${payloads}::text[]) WITH ORDINALITY AS e(p, i) ORDER BY i`;
+}
+
+/**
+ * The NOTIFY payload of an event on {@link EVENTS_CHANNEL}, for a statement that sends it itself
+ * (`pg_notify(EVENTS_CHANNEL, payload)` inside a write, saving a round trip).
+ */
+export function eventPayload(topic: string, event: Record<string, unknown>): string {
+  const payload = JSON.stringify({ t: topic, d: event } satisfies Envelope);
+  if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) {
+    throw new Error(`event on ${topic} is ${Buffer.byteLength(payload)} bytes; publish ids, not bodies`);
+  }
+  return payload;
 }
 
 export interface SubscribeOptions {

@@ -7,6 +7,7 @@
  */
 import type { Prisma } from '../../../generated/prisma/client';
 import type { Db } from '../../../db/prisma';
+import { EVENTS_CHANNEL, eventPayload } from '../../../server/pubsub';
 
 export interface NewLlmRequest {
   provider: string;
@@ -20,14 +21,51 @@ export interface NewLlmRequest {
   budgetKey: string | null;
 }
 
-/** Inserts the queued request (call inside messageSend's transaction). */
+/** Inserts a queued request (no budget check, no reply id: see `openLlmRequest` for a turn). */
 export async function createLlmRequest(tx: Db, r: NewLlmRequest): Promise<string> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO llm_requests (provider, model, prompt, system_prompt, parameters, conversation_id, customer_id, message_id, budget_key)
-    VALUES (${r.provider}, ${r.model}, ${r.prompt}, ${r.systemPrompt}, ${JSON.stringify(r.parameters)}::jsonb,
-            ${r.conversationId}::uuid, ${r.customerId}::int, ${r.messageId}::int, ${r.budgetKey})
-    RETURNING id::text`;
-  return rows[0]!.id;
+  const opened = await openLlmRequest(tx, r, { dailyLimit: 0, announce: null, reserveReplyId: false });
+  return (opened as { requestId: string }).requestId;
+}
+
+export type OpenedRequest =
+  { requestId: string; replyMessageId: number | null } | { refused: true; used: number };
+
+/**
+ * One statement for messageSend's hook (a turn's first-token time starts with the shopper's
+ * send): checks the daily token budget of `r.budgetKey` (a `dailyLimit` of 0 = none; spent →
+ * `{ refused }`, nothing written), inserts the queued request, reserves the reply's message id
+ * (as `reserveMessageId` does) and sends `announce` at commit.
+ */
+export async function openLlmRequest(
+  tx: Db,
+  r: NewLlmRequest,
+  opts: {
+    dailyLimit: number;
+    announce: { topic: string; event: Record<string, unknown> } | null;
+    reserveReplyId: boolean;
+  },
+): Promise<OpenedRequest> {
+  const notify = opts.announce ? eventPayload(opts.announce.topic, opts.announce.event) : null;
+  const rows = await tx.$queryRaw<{ used: number; id: string | null; replyId: number | null }[]>`
+    WITH used AS (
+      SELECT coalesce(sum(r.total_tokens), 0)::int AS used
+      FROM llm_requests q JOIN llm_responses r ON r.request_id = q.id
+      WHERE ${opts.dailyLimit}::int > 0 AND q.budget_key = ${r.budgetKey}
+        AND q.queued_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
+    ins AS (
+      INSERT INTO llm_requests (provider, model, prompt, system_prompt, parameters, conversation_id, customer_id, message_id, budget_key)
+      SELECT ${r.provider}, ${r.model}, ${r.prompt}, ${r.systemPrompt}, ${JSON.stringify(r.parameters)}::jsonb,
+             ${r.conversationId}::uuid, ${r.customerId}::int, ${r.messageId}::int, ${r.budgetKey}
+      FROM used WHERE ${opts.dailyLimit}::int <= 0 OR used.used < ${opts.dailyLimit}::int
+      RETURNING id),
+    sent AS (SELECT pg_notify(${EVENTS_CHANNEL}, ${notify}::text) FROM ins WHERE ${notify}::text IS NOT NULL)
+    SELECT (SELECT used FROM used) AS used, ins.id::text AS id,
+      CASE WHEN ${opts.reserveReplyId} THEN nextval(pg_get_serial_sequence('messages', 'id'))::int END AS "replyId",
+      (SELECT count(*) FROM sent)::int AS notified
+    FROM (SELECT 1) one LEFT JOIN ins ON true`;
+  const row = rows[0]!;
+  if (row.id == null) return { refused: true, used: row.used };
+  return { requestId: row.id, replyMessageId: row.replyId };
 }
 
 export interface StartedRequest {

@@ -31,9 +31,14 @@ export async function assertWithinBudget(db: Db, key: string, limit: number): Pr
   if (limit <= 0) return;
   const used = await tokensUsedToday(db, key);
   if (used < limit) return;
+  throw budgetExceeded(limit, used);
+}
+
+/** The LLM_BUDGET_EXCEEDED error, with the seconds until the budget renews at midnight UTC. */
+export function budgetExceeded(limit: number, used: number): AppError {
   const now = new Date();
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  throw new AppError(
+  return new AppError(
     ErrorCode.LLM_BUDGET_EXCEEDED,
     'The assistant has answered enough for today; try again tomorrow',
     {

@@ -7,30 +7,23 @@
 import type { Config } from '../../../config';
 import type { Db } from '../../../db/prisma';
 import type { Logger } from '../../../logger';
-import { LOCAL_MODEL, localProvider } from '../providers/local';
-import { createOpenAiProvider } from '../providers/openai';
+import { localProvider } from '../providers/local';
 import { ProviderError, type LlmProvider, type TurnInput, type TurnResult } from '../providers/provider';
 import type { ToolScope } from '../tools/tool-types';
 import { circuitGate, recordFailure, recordSuccess } from './circuit.service';
+import { LOCAL_MODEL, type ProviderTarget } from './target';
 
-export interface ProviderTarget {
-  provider: 'local' | 'openai';
-  model: string;
-}
-
-/** A chat mode's provider/model, with `default` resolved from LLM_PROVIDER / LLM_MODEL. */
-export function resolveTarget(config: Config, mode: { provider: string; model: string }): ProviderTarget {
-  const provider =
-    mode.provider === 'default' ? config.LLM_PROVIDER : mode.provider === 'openai' ? 'openai' : 'local';
-  if (provider === 'local') return { provider, model: LOCAL_MODEL };
-  return { provider, model: mode.model === 'default' ? config.LLM_MODEL : mode.model };
-}
+export { resolveTarget, type ProviderTarget } from './target';
 
 const clients = new Map<string, LlmProvider>();
-function openAi(config: Config, model: string): LlmProvider {
+/** The openai client (and its library) load on the first turn that uses it. */
+async function openAi(config: Config, model: string): Promise<LlmProvider> {
   const key = `${config.LLM_BASE_URL}|${model}|${config.LLM_TIMEOUT_MS}`;
-  let p = clients.get(key);
-  if (!p) clients.set(key, (p = createOpenAiProvider(config, model)));
+  const cached = clients.get(key);
+  if (cached) return cached;
+  const { createOpenAiProvider } = await import('../providers/openai.js');
+  const p = clients.get(key) ?? createOpenAiProvider(config, model);
+  clients.set(key, p);
   return p;
 }
 
@@ -60,7 +53,7 @@ export async function runProvider(
   const gate = await circuitGate(deps.db, target.provider, target.model, cfg);
   if (gate === 'skip') return local(true);
   try {
-    const result = await openAi(deps.config, target.model).run(scope, input);
+    const result = await (await openAi(deps.config, target.model)).run(scope, input);
     await recordSuccess(deps.db, target.provider, target.model);
     return { result, provider: target.provider, model: target.model, fallback: false };
   } catch (err) {

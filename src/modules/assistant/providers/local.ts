@@ -11,9 +11,9 @@ import type { ToolActivity, ToolDef } from '../tools/tool-types';
 import { continuePending, CUSTOMER_STEPS } from './local-customer';
 import { line, stockText, type Runner, type Step } from './local-compose';
 import { callTool, type LlmProvider, type TurnResult } from './provider';
-import { countChatTokens, countTokens } from './tokenizer';
+import { countChatTokens, countTokens, loadTokenizer } from './tokenizer';
 
-export const LOCAL_MODEL = 'bazaar-local-1';
+export { LOCAL_MODEL } from '../llm/target';
 
 /** Splits text into streamable pieces: a word with the whitespace before it. */
 export function streamPieces(text: string): string[] {
@@ -225,6 +225,7 @@ const STEPS: Record<Understanding['intent'], Step> = {
 export const localProvider: LlmProvider = {
   name: 'local',
   async run(scope, input): Promise<TurnResult> {
+    await loadTokenizer();
     const activities: ToolActivity[] = [];
     let calls = 0;
     const run: Runner = async (name, args) => {

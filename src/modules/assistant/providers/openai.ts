@@ -10,7 +10,7 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import type { Config } from '../../../config';
 import type { QuotedProduct, ToolActivity, ToolDef } from '../tools/tool-types';
 import { callTool, ProviderError, type LlmProvider, type TurnInput, type TurnResult } from './provider';
-import { countChatTokens, countTokens } from './tokenizer';
+import { countChatTokens, countTokens, loadTokenizer } from './tokenizer';
 
 interface PendingCall {
   id: string;
@@ -58,6 +58,7 @@ export function createOpenAiProvider(config: Config, model: string): LlmProvider
   return {
     name: 'openai',
     async run(scope, input: TurnInput): Promise<TurnResult> {
+      await loadTokenizer();
       const controller = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { searchProducts } from '../../catalog/search/search.service';
 import type { ProductSortValue } from '../../catalog/catalog.types';
 import type { ProductListFilter } from '../../catalog/product-filter';
+import { getLexicon } from '../understanding/lexicon.loader';
 import { formatMoney, quoteProducts } from './quote';
 import { rankForCustomer, type Fit } from './preferences';
 import { productRefParameters, productRefShape, resolvePosition, resolveProduct } from './refs';
@@ -31,8 +32,15 @@ export type SearchToolArgs = z.infer<typeof searchArgs>;
 
 const productRef = z.object(productRefShape);
 
-async function ids(scope: ToolScope, sql: 'category' | 'brand', value: string): Promise<number | null> {
+/**
+ * A category or brand id from what a tool argument says (slug or name): from the cached lexicon,
+ * else (created since it was built) from the database; -1 when none has that name.
+ */
+async function ids(scope: ToolScope, sql: 'category' | 'brand', value: string): Promise<number> {
   const v = value.trim().toLowerCase();
+  const lexicon = await getLexicon(scope.ctx.prisma);
+  const known = (sql === 'category' ? lexicon.categoryIdByKey : lexicon.brandIdByKey).get(v);
+  if (known != null) return known;
   const rows =
     sql === 'category'
       ? await scope.ctx.prisma.$queryRaw<
@@ -94,7 +102,7 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
   async run(scope, args) {
     const filter: ProductListFilter = {
       categoryId: args.category ? await ids(scope, 'category', args.category) : null,
-      brandIds: args.brand ? [(await ids(scope, 'brand', args.brand))!] : null,
+      brandIds: args.brand ? [await ids(scope, 'brand', args.brand)] : null,
       minPrice: args.minPrice ?? null,
       maxPrice: args.maxPrice ?? null,
     };

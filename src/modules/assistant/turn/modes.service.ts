@@ -30,15 +30,34 @@ export function conditionMatches(cond: unknown, facts: { channel: string; segmen
   );
 }
 
+/**
+ * Chat modes change by hand (SQL), rarely; every shopper message needs them. Read at most every
+ * few seconds per database, so an edit takes effect within MODES_TTL_MS.
+ */
+const MODES_TTL_MS = 5000;
+const modesCache = new WeakMap<object, { at: number; modes: Promise<ChatMode[]> }>();
+
+function activeModes(db: Db, key: object): Promise<ChatMode[]> {
+  const hit = modesCache.get(key);
+  if (hit && Date.now() - hit.at < MODES_TTL_MS) return hit.modes;
+  const modes = db.chatMode.findMany({
+    where: { isActive: true },
+    orderBy: [{ priority: 'desc' }, { id: 'asc' }],
+  });
+  // Read outside any transaction's snapshot concerns: modes are not part of the message's writes.
+  modesCache.set(key, { at: Date.now(), modes });
+  modes.catch(() => modesCache.delete(key));
+  return modes;
+}
+
 /** The mode for a conversation's next turn (always one: the default mode exists from the first migration). */
 export async function selectMode(
   db: Db,
   conversation: { chatModeId: number | null; channel: string; customerId: number | null },
+  /** The database's root client: modes are cached per database for a few seconds. */
+  cacheKey: object = db,
 ): Promise<ChatMode> {
-  const modes = await db.chatMode.findMany({
-    where: { isActive: true },
-    orderBy: [{ priority: 'desc' }, { id: 'asc' }],
-  });
+  const modes = await activeModes(db, cacheKey);
   const explicit = modes.find((m) => m.id === conversation.chatModeId);
   if (explicit) return explicit;
   const needsOrders = modes.some((m) => JSON.stringify(m.condition).includes('returning'));

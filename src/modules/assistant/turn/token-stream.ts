@@ -3,7 +3,7 @@
  * `assistant:<conversation uuid>`). The first piece goes out at once (time to first token); later
  * pieces are coalesced into one event per flush so a long reply is a handful of NOTIFYs, each well
  * under the 8 kB payload limit. Events go out one after another from this single chain, so they
- * arrive in order; the closing `done` event is published in the transaction that stores the reply.
+ * arrive in order; the closing `done` event is sent by the statement that stores the reply.
  */
 import type { Db } from '../../../db/prisma';
 import { publish } from '../../../server/pubsub';
@@ -18,15 +18,17 @@ export interface TokenEvent {
   d?: boolean;
 }
 
-const MAX_EVENT_TEXT = 3000;
+/** Payload bytes of the pieces of one event (the NOTIFY limit is 8,000 bytes with the envelope). */
+const MAX_EVENT_TEXT = 6000;
+const PIECE_OVERHEAD = 16;
 const FLUSH_MS = 15;
 
 export interface TokenStream {
   push(text: string): void;
   /** Waits until every pushed token is published. */
   flush(): Promise<void>;
-  /** The `done` event, to publish inside the transaction that stores the message. */
-  done(tx: Db): Promise<void>;
+  /** The closing `done` event, sent by the statement that stores the message (see `storeTurn`). */
+  doneEvent(): { topic: string; event: Record<string, unknown> };
   readonly count: number;
   readonly firstTokenAt: number | null;
 }
@@ -68,15 +70,20 @@ export function createTokenStream(
       return firstTokenAt;
     },
     push(text: string) {
-      for (let k = 0; k < text.length; k += MAX_EVENT_TEXT) {
-        const x = text.slice(k, k + MAX_EVENT_TEXT);
-        if (bufferChars + x.length > MAX_EVENT_TEXT) send();
+      // A piece is at most 1,000 characters: even fully escaped it fits one event.
+      for (let k = 0; k < text.length; k += 1000) {
+        const x = text.slice(k, k + 1000);
+        // What the piece adds to the NOTIFY payload: its JSON text and the {"i":…,"x":…} around it.
+        const bytes = Buffer.byteLength(JSON.stringify(x)) + PIECE_OVERHEAD;
+        if (bufferChars + bytes > MAX_EVENT_TEXT) send();
         buffer.push({ i: index++, x });
-        bufferChars += x.length;
+        bufferChars += bytes;
       }
       if (firstTokenAt == null) {
         firstTokenAt = Date.now();
-        send();
+        // The first piece goes out at once: with whatever else this same tick produced (a provider
+        // that composes its reply at once streams it in one event instead of two).
+        queueMicrotask(send);
       } else timer ??= setTimeout(send, FLUSH_MS);
     },
     async flush() {
@@ -84,13 +91,9 @@ export function createTokenStream(
       await chain;
       if (failed) throw failed;
     },
-    async done(tx: Db) {
-      await publish(tx, topic, {
-        m: messageId,
-        a: attempt,
-        t: [{ i: index, x: '' }],
-        d: true,
-      } satisfies TokenEvent);
+    doneEvent() {
+      const event: TokenEvent = { m: messageId, a: attempt, t: [{ i: index, x: '' }], d: true };
+      return { topic, event: event as unknown as Record<string, unknown> };
     },
   };
 }

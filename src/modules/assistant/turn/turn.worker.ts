@@ -7,83 +7,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { QueuePayloads } from '../../../jobs/queues';
 import { buildContext, type AppDeps } from '../../../server/context';
-import {
-  recordAttemptFailure,
-  recordResponse,
-  startLlmRequest,
-  type StartedRequest,
-} from '../llm/accounting.service';
+import { recordAttemptFailure, recordResponse } from '../llm/accounting.service';
 import { resolveTarget, runProvider } from '../llm/provider-runner';
 import type { ChatTurnMessage } from '../providers/provider';
-import { countChatTokens } from '../providers/tokenizer';
+import { countChatTokens, loadTokenizer } from '../providers/tokenizer';
 import { loadPreferences } from '../tools/preferences';
 import { CUSTOMER_TOOLS, registerTools, toolsFor } from '../tools/registry';
-import { memoryFrom, type ConversationMemory, type ToolScope } from '../tools/tool-types';
+import { memoryFrom, type ToolScope } from '../tools/tool-types';
 import { getLexicon } from '../understanding/lexicon.loader';
 import { understand } from '../understanding/understand';
+import { claimTurn } from './claim';
+import { startDispatcher } from './dispatcher';
 import { createReplyGuard, REFUSED_PROMPT } from './grounding';
-import { recordUnderstanding, storeReply } from './persist';
+import { storeTurn } from './persist';
 import { createTokenStream } from './token-stream';
 
 type Payload = QueuePayloads['assistant.reply'];
 
+/** Intents whose turn ranks search results with the customer's preferences. */
+const PREFETCH_PREFERENCES = new Set(['PRODUCT_SEARCH', 'PRICE_COMPARISON', 'ADD_TO_CART']);
+
 const FAILED_REPLY =
   "Sorry, I couldn't answer that just now. Please try again in a moment — your message is saved.";
-
-interface TurnContext {
-  request: StartedRequest;
-  conversation: {
-    id: string;
-    customerId: number | null;
-    channel: string;
-    chatModeId: number | null;
-    memory: ConversationMemory;
-  };
-  userMessage: { id: number; content: string; sequence: number };
-  history: ChatTurnMessage[];
-}
-
-async function loadTurn(deps: AppDeps, request: StartedRequest): Promise<TurnContext | null> {
-  const prisma = deps.db.prisma;
-  if (!request.conversationId || request.messageId == null) return null;
-  const [conv, msg] = await Promise.all([
-    prisma.conversation.findUnique({
-      where: { id: request.conversationId },
-      select: { id: true, customerId: true, channel: true, chatModeId: true, context: true, deletedAt: true },
-    }),
-    prisma.message.findUnique({
-      where: { id: request.messageId },
-      select: { id: true, content: true, sequence: true },
-    }),
-  ]);
-  if (!conv || conv.deletedAt || !msg) return null;
-  const rows = await prisma.message.findMany({
-    where: {
-      conversationId: conv.id,
-      sequence: { lt: msg.sequence },
-      role: { in: ['user', 'assistant'] },
-      status: 'complete',
-    },
-    orderBy: { sequence: 'desc' },
-    take: deps.config.LLM_HISTORY_MESSAGES,
-    select: { role: true, content: true },
-  });
-  return {
-    request,
-    conversation: {
-      id: conv.id,
-      customerId: conv.customerId,
-      channel: conv.channel,
-      chatModeId: conv.chatModeId,
-      memory: memoryFrom((conv.context as { assistant?: unknown } | null)?.assistant),
-    },
-    userMessage: msg,
-    history: rows.reverse().map((r) => ({ role: r.role as 'user' | 'assistant', content: r.content })),
-  };
-}
 
 /** Runs `load` on first call only; later calls get the same promise. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -91,17 +38,17 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (p ??= load());
 }
 
-/** Drops the oldest history until the prompt fits the mode's budget. */
+/** Drops the oldest history until the prompt fits the mode's budget (each message counted once). */
 function fitHistory(system: string, history: ChatTurnMessage[], message: string, maxPromptTokens: number) {
-  const kept = [...history];
-  while (
-    kept.length > 0 &&
-    countChatTokens([{ role: 'system', content: system }, ...kept, { role: 'user', content: message }]) >
-      maxPromptTokens
-  ) {
-    kept.shift();
-  }
-  return kept;
+  const sizes = history.map((m) => countChatTokens([m]) - 3);
+  let total = countChatTokens([
+    { role: 'system', content: system },
+    { role: 'user', content: message },
+  ]);
+  for (const n of sizes) total += n;
+  let from = 0;
+  while (from < history.length && total > maxPromptTokens) total -= sizes[from++]!;
+  return history.slice(from);
 }
 
 /** Runs one attempt of a turn. Throws to have the queue retry it (not on the last attempt). */
@@ -112,15 +59,16 @@ export async function handleReply(
   final: boolean,
 ): Promise<void> {
   const prisma = deps.db.prisma;
-  const request = await startLlmRequest(prisma, data.requestId, attempt);
-  if (!request) return; // answered already (a job delivered twice)
+  const turn = await claimTurn(prisma, data.requestId, attempt, deps.config.LLM_HISTORY_MESSAGES);
+  if (!turn) return; // answered already (a job delivered twice)
+  const { request } = turn;
   const started = performance.now();
-  const turn = await loadTurn(deps, request);
-  if (!turn) {
+  if (!turn.conversation || !turn.userMessage) {
     await recordAttemptFailure(prisma, request.id, 'conversation or message gone', true);
     return;
   }
-  const { conversation } = turn;
+  const conversation = { ...turn.conversation, memory: memoryFrom(turn.conversation.memory) };
+  const userMessage = turn.userMessage;
   const params = request.parameters as {
     maxIterations?: number;
     maxTokens?: number;
@@ -147,26 +95,24 @@ export async function handleReply(
         ? undefined
         : once(() => loadPreferences(prisma, conversation.customerId!)),
   };
-  const understanding = understand(turn.userMessage.content, await getLexicon(prisma));
+  const [lexicon] = await Promise.all([getLexicon(prisma), loadTokenizer()]);
+  const understanding = understand(userMessage.content, lexicon);
+  // Turns that search read the preferences alongside the search, not after it.
+  if (PREFETCH_PREFERENCES.has(understanding.intent)) void scope.preferences?.().catch(() => undefined);
   const tokens = createTokenStream(prisma, conversation.id, data.replyMessageId, attempt);
   const systemPrompt = request.systemPrompt ?? '';
   // Every provider's text passes the guard before a shopper sees it: unquoted amounts and prompt secrets never go out.
   const guard = createReplyGuard({
     systemPrompt,
-    shopperText: turn.userMessage.content,
+    shopperText: userMessage.content,
     emit: (text) => tokens.push(text),
   });
   const target = resolveTarget(deps.config, { provider: request.provider, model: request.model });
   try {
     const outcome = await runProvider({ config: deps.config, db: prisma, log: ctx.log }, scope, target, {
       systemPrompt,
-      history: fitHistory(
-        systemPrompt,
-        turn.history,
-        turn.userMessage.content,
-        params.maxPromptTokens ?? 4000,
-      ),
-      message: turn.userMessage.content,
+      history: fitHistory(systemPrompt, turn.history, userMessage.content, params.maxPromptTokens ?? 4000),
+      message: userMessage.content,
       understanding,
       tools: toolsFor(params.tools ?? []),
       model: target.model,
@@ -186,7 +132,7 @@ export async function handleReply(
       : guard.content.trim() || "I'm not sure how to help with that. Could you rephrase?";
     await prisma.$transaction(
       async (tx) => {
-        await storeReply(tx, {
+        await storeTurn(tx, {
           requestId: request.id,
           replyMessageId: data.replyMessageId,
           conversationId: conversation.id,
@@ -195,15 +141,11 @@ export async function handleReply(
           status: 'complete',
           products: result.products,
           activities: result.activities,
-        });
-        await recordUnderstanding(tx, {
-          conversationId: conversation.id,
-          customerId: conversation.customerId,
-          userMessageId: turn.userMessage.id,
-          userText: turn.userMessage.content,
+          userMessageId: userMessage.id,
+          userText: userMessage.content,
           understanding,
-          productId: result.products[0]?.productId ?? null,
           memory: scope.memory,
+          done: tokens.doneEvent(),
         });
         await recordResponse(tx, {
           requestId: request.id,
@@ -222,7 +164,6 @@ export async function handleReply(
           model: outcome.model,
           fallback: outcome.fallback,
         });
-        await tokens.done(tx);
       },
       { maxWait: 10_000, timeout: 15_000 },
     );
@@ -232,8 +173,8 @@ export async function handleReply(
     await recordAttemptFailure(prisma, request.id, message, final);
     if (!final) throw err;
     ctx.log.error({ err, requestId: request.id }, 'assistant reply failed for good');
-    await prisma.$transaction(async (tx) => {
-      await storeReply(tx, {
+    await prisma.$transaction((tx) =>
+      storeTurn(tx, {
         requestId: request.id,
         replyMessageId: data.replyMessageId,
         conversationId: conversation.id,
@@ -242,47 +183,32 @@ export async function handleReply(
         status: 'failed',
         products: [],
         activities: [],
-      });
-      await recordUnderstanding(tx, {
-        conversationId: conversation.id,
-        customerId: conversation.customerId,
-        userMessageId: turn.userMessage.id,
-        userText: turn.userMessage.content,
+        userMessageId: userMessage.id,
+        userText: userMessage.content,
         understanding,
-        productId: null,
         memory: null,
-      });
-      await tokens.done(tx);
-    });
+        done: tokens.doneEvent(),
+      }),
+    );
   }
 }
 
 /**
- * The `assistant.reply` worker: several replies at once per process (a slow provider must not hold
- * up other conversations), woken by NOTIFY the moment messageSend commits.
+ * The `assistant.reply` worker: up to LLM_WORKER_CONCURRENCY replies at once per process (a slow
+ * provider must not hold up other conversations), each started the moment messageSend commits
+ * (turn/dispatcher.ts). Stops with the job queue, after the turns in progress.
  */
 export async function startAssistantWorker(deps: AppDeps): Promise<void> {
   registerTools(CUSTOMER_TOOLS);
-  await deps.jobs.boss.work(
-    'assistant.reply',
-    {
-      batchSize: 4,
-      localConcurrency: 4,
-      includeMetadata: true,
-      perJobResults: true,
-      pollingIntervalSeconds: 0.5,
-      notifyPollingIntervalSeconds: 5,
-    },
-    (jobs: JobWithMetadata<Payload>[]) =>
-      Promise.all(
-        jobs.map(async (job): Promise<JobResult> => {
-          try {
-            await handleReply(deps, job.data, job.retryCount, job.retryCount >= job.retryLimit);
-            return { id: job.id, status: 'completed' };
-          } catch (err) {
-            return { id: job.id, status: 'failed', output: { message: (err as Error).message } };
-          }
-        }),
-      ),
+  // A production worker builds the NLP model, the lexicon and the tokenizer in the background at
+  // start, so the first shopper does not wait for them (tests and development load them on use).
+  if (!deps.config.isTest && !deps.config.isDev) {
+    void Promise.all([getLexicon(deps.db.prisma), loadTokenizer()]).catch((err: unknown) =>
+      deps.log.warn({ err }, 'assistant warm-up failed (it loads on first use instead)'),
+    );
+  }
+  const dispatcher = startDispatcher(deps, deps.config.LLM_WORKER_CONCURRENCY, (job) =>
+    handleReply(deps, job.data, job.retryCount, job.retryCount >= job.retryLimit),
   );
+  deps.jobs.onStop(() => dispatcher.stop());
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../../db/prisma';
 import { CatalogLexicon, type LexiconRows } from './lexicon';
+import { loadNlp } from './nlp';
 
 /**
  * The catalog changes slowly next to chat traffic: the lexicon is rebuilt at most this often per
@@ -61,7 +62,10 @@ export function getLexicon(prisma: PrismaClient): Promise<CatalogLexicon> {
       .catch(() => (hit.refreshing = false));
     return hit.lexicon;
   }
-  const lexicon = readLexiconRows(prisma).then((rows) => new CatalogLexicon(rows));
+  // The model loads with the first lexicon (in the worker path only), while the rows are read.
+  const lexicon = Promise.all([readLexiconRows(prisma), loadNlp()]).then(
+    ([rows]) => new CatalogLexicon(rows),
+  );
   lexicon.catch(() => cache.delete(prisma));
   cache.set(prisma, { at: Date.now(), lexicon, refreshing: false });
   return lexicon;

@@ -78,11 +78,18 @@ export class CatalogLexicon {
   readonly vocabulary = new Set<string>();
   readonly categoryById = new Map<number, CategoryRef>();
   readonly brandById = new Map<number, BrandRef>();
+  /** Category id by slug and by lower-cased name (what a tool argument may say). */
+  readonly categoryIdByKey = new Map<string, number>();
+  /** Brand id by lower-cased name and by slug. */
+  readonly brandIdByKey = new Map<string, number>();
 
   constructor(rows: LexiconRows) {
     for (const c of rows.categories) {
       const ref: CategoryRef = { id: c.id, slug: c.slug, name: c.name, depth: c.depth };
       this.categoryById.set(c.id, ref);
+      this.categoryIdByKey.set(c.slug, c.id);
+      if (!this.categoryIdByKey.has(c.name.toLowerCase()))
+        this.categoryIdByKey.set(c.name.toLowerCase(), c.id);
       for (const part of categoryParts(c.name)) {
         this.categories.add(phraseKeys(part), ref, { joined: joinedForm(part) });
       }
@@ -125,6 +132,8 @@ export class CatalogLexicon {
     for (const b of rows.brands) {
       const ref: BrandRef = { id: b.id, slug: b.slug, name: b.name };
       this.brandById.set(b.id, ref);
+      this.brandIdByKey.set(b.name.toLowerCase(), b.id);
+      if (!this.brandIdByKey.has(b.slug)) this.brandIdByKey.set(b.slug, b.id);
       const words = brandWords(b.name);
       this.brands.add(words, ref, { ordered: true, joined: joinedForm(b.name) });
     }

@@ -1,10 +1,9 @@
 /**
  * The one place that touches wink-nlp: tokenization, part of speech, lemmas, stems, negation scope
- * and wink's number/money/ordinal entities. Everything else in `understanding/` works on the
+ * and wink's number/money/ordinal entities. The model loads on first use (`loadNlp`). Everything else in `understanding/` works on the
  * plain {@link Token} list this returns, so rules read as data and specs need no NLP setup.
  */
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type winkNLP from 'wink-nlp';
 
 export interface Token {
   /** Position in the message (0-based). */
@@ -48,10 +47,35 @@ export interface Analysis {
   entities: NumberEntity[];
 }
 
-const nlp = winkNLP(model);
-const its = nlp.its;
-/** Ids at or above this were not in the model's lexicon (wink numbers unknown words on the fly). */
-const LEXICON_SIZE = nlp.readDoc('zqxjvkqzw').tokens().out(its.uniqueId)[0] as unknown as number;
+type Engine = ReturnType<typeof winkNLP>;
+
+/**
+ * wink and its English model (~100 MB of heap) load on first use, not at import: an API process
+ * that only enqueues turns (JOBS_ENABLED=false) never pays for them.
+ */
+let engine: { nlp: Engine; its: Engine['its']; lexiconSize: number } | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads the NLP model once per process; `analyze` needs it (getLexicon awaits it). */
+export function loadNlp(): Promise<void> {
+  loading ??= (async () => {
+    const [{ default: wink }, { default: model }] = await Promise.all([
+      import('wink-nlp'),
+      import('wink-eng-lite-web-model'),
+    ]);
+    const nlp = wink(model);
+    const its = nlp.its;
+    // Ids at or above this were not in the model's lexicon (wink numbers unknown words on the fly).
+    const lexiconSize = nlp.readDoc('zqxjvkqzw').tokens().out(its.uniqueId)[0] as unknown as number;
+    engine = { nlp, its, lexiconSize };
+  })();
+  return loading;
+}
+
+function loaded() {
+  if (!engine) throw new Error('the NLP model is not loaded: await loadNlp() first');
+  return engine;
+}
 
 /** Stems without plural residue, apostrophes and hyphens: the matching key of a word. */
 export function keyOf(stem: string): string {
@@ -62,6 +86,7 @@ export function keyOf(stem: string): string {
 
 /** Tokenizes and tags a message (bounded: callers cap the text length). */
 export function analyze(text: string): Analysis {
+  const { nlp, its, lexiconSize } = loaded();
   const doc = nlp.readDoc(text);
   const t = doc.tokens();
   const texts = t.out() as string[];
@@ -92,7 +117,7 @@ export function analyze(text: string): Analysis {
       capitalized: /^\p{Lu}/u.test(raw),
       negated: !!neg[i],
       stop: !!stop[i],
-      inLexicon: ids[i]! < LEXICON_SIZE,
+      inLexicon: ids[i]! < lexiconSize,
       spaceBefore: i > 0 && spaces[i]!.length > 0,
     };
   });

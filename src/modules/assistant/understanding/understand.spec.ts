@@ -1,11 +1,11 @@
 import type { Entities } from './entities';
-import { CatalogLexicon, categoryParts } from './lexicon';
+import { CatalogLexicon, categoryParts, type LexiconRows } from './lexicon';
 import { extractPrice } from './prices';
-import { analyze } from './nlp';
+import { analyze, loadNlp } from './nlp';
 import { understand } from './understand';
 
 /** A small catalog unlike the seed's, so the rules cannot lean on the seed's words. */
-const lexicon = new CatalogLexicon({
+const ROWS: LexiconRows = {
   categories: [
     { id: 1, slug: 'footwear', name: 'Footwear', depth: 0 },
     { id: 2, slug: 'trail-running-shoes', name: 'Trail Running Shoes', depth: 1 },
@@ -34,6 +34,11 @@ const lexicon = new CatalogLexicon({
     { name: 'size', value: 'Queen' },
   ],
   vocabulary: ['trail', 'runner', 'boot', 'waterproof', 'laptop', 'iphone', 'tent', 'jacket', 'serum'],
+};
+let lexicon: CatalogLexicon;
+beforeAll(async () => {
+  await loadNlp();
+  lexicon = new CatalogLexicon(ROWS);
 });
 
 const none: Entities = {
