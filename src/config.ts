@@ -308,6 +308,11 @@ const schema = z.object({
    * many percent below the price it was saved at. @default 10
    */
   WISHLIST_ALERT_DROP_PERCENT: int(10, 1, 99),
+  /**
+   * Storefront events (`trackEvents`) one customer, or one client address when anonymous, may send
+   * per minute to one API process; beyond, the call answers RATE_LIMITED. @default 600
+   */
+  TRACK_EVENTS_PER_MINUTE: int(600, 1, 1_000_000),
   /** The sender of every mail, as shown to customers. @default 'Bazaar <no-reply@localhost>' */
   MAIL_FROM: z.string().min(3).default('Bazaar <no-reply@localhost>'),
   /**

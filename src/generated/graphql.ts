@@ -1668,6 +1668,13 @@ export type Mutation = {
   searchSynonymSet: SearchSynonymPayload;
   /** Admin: records a carrier's tracking event; DELIVERED also marks a shipped order delivered. */
   shipmentTrackingEventAdd: OrderPayload;
+  /**
+   * Records storefront events (analytics_events), signed in or anonymous: views, search result clicks,
+   * cart additions, checkout starts, in batches of at most 50. Valid events are kept even when others
+   * are refused. A customer (or, anonymous, a client address) may send TRACK_EVENTS_PER_MINUTE events
+   * a minute; beyond, RATE_LIMITED with `retryAfterSeconds`.
+   */
+  trackEvents: TrackEventsPayload;
   /** Saves a product; saving it again updates the settings given (its saved price stays). */
   wishlistAdd: WishlistPayload;
   /** Moves items into the customer's cart (a product saved without a variant needs a single active variant); all or nothing. */
@@ -1941,6 +1948,12 @@ export type MutationSearchSynonymSetArgs = {
 
 export type MutationShipmentTrackingEventAddArgs = {
   input: ShipmentTrackingEventInput;
+};
+
+
+export type MutationTrackEventsArgs = {
+  events: Array<StorefrontEventInput>;
+  anonymousId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2936,6 +2949,37 @@ export type ShipmentTrackingEventInput = {
   occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** One storefront event. Fields a type does not use are ignored. */
+export type StorefrontEventInput = {
+  /** What happened. */
+  type: StorefrontEventType;
+  /** When it happened on the client; within the last 24 hours (5 minutes of clock skew ahead are accepted). Default: when received. */
+  occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The product (a Product ID). */
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  /** The variant (a ProductVariant ID), for CART_LINE_ADDED. */
+  variantId?: InputMaybe<Scalars['ID']['input']>;
+  /** The search query as the shopper typed it (at most 200 characters), for SEARCH_RESULT_CLICKED. */
+  query?: InputMaybe<Scalars['String']['input']>;
+  /** 1-based position of the clicked result in the results (1–1000), for SEARCH_RESULT_CLICKED. */
+  position?: InputMaybe<Scalars['Int']['input']>;
+  /** The cart (a Cart ID), for CART_LINE_ADDED and CHECKOUT_STARTED. */
+  cartId?: InputMaybe<Scalars['ID']['input']>;
+  /** Units added (1–1000), for CART_LINE_ADDED. @default 1 */
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What happened in the storefront (`trackEvents`). */
+export type StorefrontEventType =
+  /** A product page was shown. Needs `productId`. */
+  | 'PRODUCT_VIEWED'
+  /** A search result was opened. Needs `productId`, `query` (as typed) and `position` (1-based). */
+  | 'SEARCH_RESULT_CLICKED'
+  /** Units were put in a cart. Needs `variantId` or `productId`; `quantity` (default 1) and `cartId` are optional. */
+  | 'CART_LINE_ADDED'
+  /** The shopper opened checkout. `cartId` is optional. */
+  | 'CHECKOUT_STARTED';
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -2981,6 +3025,15 @@ export type SubscriptionMessageAddedArgs = {
 
 export type SubscriptionOrderStatusChangedArgs = {
   orderId: Scalars['ID']['input'];
+};
+
+/** What `trackEvents` recorded. */
+export type TrackEventsPayload = {
+  __typename?: 'TrackEventsPayload';
+  /** Events recorded. */
+  accepted: Scalars['Int']['output'];
+  /** One entry per refused event (`field` starts with `events`, its index); the other events are recorded. TOO_MANY on `events` refuses the whole call. */
+  userErrors: Array<UserError>;
 };
 
 /** What a carrier reported about a shipment. */
@@ -3444,7 +3497,10 @@ export type ResolversTypes = {
   ShipmentInput: ShipmentInput;
   ShipmentTrackingEvent: ResolverTypeWrapper<ShipmentTrackingEventModel>;
   ShipmentTrackingEventInput: ShipmentTrackingEventInput;
+  StorefrontEventInput: StorefrontEventInput;
+  StorefrontEventType: StorefrontEventType;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TrackEventsPayload: ResolverTypeWrapper<TrackEventsPayload>;
   TrackingEventStatus: TrackingEventStatus;
   UserError: ResolverTypeWrapper<UserError>;
   Wishlist: ResolverTypeWrapper<WishlistRecord>;
@@ -3604,7 +3660,9 @@ export type ResolversParentTypes = {
   ShipmentInput: ShipmentInput;
   ShipmentTrackingEvent: ShipmentTrackingEventModel;
   ShipmentTrackingEventInput: ShipmentTrackingEventInput;
+  StorefrontEventInput: StorefrontEventInput;
   Subscription: Record<PropertyKey, never>;
+  TrackEventsPayload: TrackEventsPayload;
   UserError: UserError;
   Wishlist: WishlistRecord;
   WishlistAddInput: WishlistAddInput;
@@ -4211,6 +4269,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   searchSynonymDelete?: Resolver<ResolversTypes['SearchSynonymPayload'], ParentType, ContextType, RequireFields<MutationSearchSynonymDeleteArgs, 'term'>>;
   searchSynonymSet?: Resolver<ResolversTypes['SearchSynonymPayload'], ParentType, ContextType, RequireFields<MutationSearchSynonymSetArgs, 'input'>>;
   shipmentTrackingEventAdd?: Resolver<ResolversTypes['OrderPayload'], ParentType, ContextType, RequireFields<MutationShipmentTrackingEventAddArgs, 'input'>>;
+  trackEvents?: Resolver<ResolversTypes['TrackEventsPayload'], ParentType, ContextType, RequireFields<MutationTrackEventsArgs, 'events'>>;
   wishlistAdd?: Resolver<ResolversTypes['WishlistPayload'], ParentType, ContextType, RequireFields<MutationWishlistAddArgs, 'input'>>;
   wishlistMoveToCart?: Resolver<ResolversTypes['WishlistMoveToCartPayload'], ParentType, ContextType, RequireFields<MutationWishlistMoveToCartArgs, 'input'>>;
   wishlistRemove?: Resolver<ResolversTypes['WishlistPayload'], ParentType, ContextType, RequireFields<MutationWishlistRemoveArgs, 'itemId'>>;
@@ -4543,6 +4602,11 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   priceAlertTriggered?: SubscriptionResolver<ResolversTypes['PriceAlert'], "priceAlertTriggered", ParentType, ContextType>;
 };
 
+export type TrackEventsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrackEventsPayload'] = ResolversParentTypes['TrackEventsPayload']> = {
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4711,6 +4775,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentTrackingEvent?: ShipmentTrackingEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TrackEventsPayload?: TrackEventsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Wishlist?: WishlistResolvers<ContextType>;
   WishlistCollection?: WishlistCollectionResolvers<ContextType>;

@@ -48,6 +48,8 @@ export interface QueuePayloads {
    * catalog change and raises their alerts; every 15 minutes for all (sale windows open by themselves).
    */
   'wishlist.alerts.evaluate': { productIds?: number[] };
+  /** Recomputes customer product/category affinities for customers with new signals (affinities.service.ts). */
+  'analytics.affinities.refresh': Record<string, never>;
 }
 
 export type QueueName = keyof QueuePayloads;
@@ -111,4 +113,5 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     deleteAfterSeconds: 86_400,
     cron: '*/15 * * * *',
   },
+  'analytics.affinities.refresh': { retryLimit: 2, expireInSeconds: 600, cron: '*/30 * * * *' },
 };

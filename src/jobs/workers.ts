@@ -12,6 +12,7 @@ import { issuePasswordReset } from '../modules/customers/reset.service';
 import { runPartitionMaintenance } from './handlers/maintain-partitions';
 import { startNotificationWorker, sweepNotifications } from '../modules/notifications/notification.worker';
 import { evaluateAlerts } from './handlers/evaluate-wishlist-alerts';
+import { refreshCustomerAffinities } from './handlers/refresh-affinities';
 import { runAnalyticsRefresh } from './handlers/refresh-analytics';
 import type { QueueName, QueuePayloads } from './queues';
 
@@ -42,6 +43,7 @@ const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWork
   'notifications.sweep': sweepNotifications,
   'wishlist.alerts.evaluate': evaluateAlerts,
   'analytics.refresh': runAnalyticsRefresh,
+  'analytics.affinities.refresh': refreshCustomerAffinities,
 };
 
 /** Attaches a worker to every queue; each job of a batch completes or fails (and retries) on its own. */

@@ -10,6 +10,7 @@ import { chatResolvers } from '../modules/chat/chat.resolvers';
 import { llmUsageResolvers } from '../modules/assistant/llm-usage.resolvers';
 import { orderResolvers } from '../modules/orders/orders.resolvers';
 import { assistantResolvers } from '../modules/assistant/assistant.resolvers';
+import { analyticsResolvers } from '../modules/analytics/analytics.resolvers';
 
 /** Every module's resolvers; a module adds itself here and its types to the schema. */
 export const resolvers = mergeResolvers([
@@ -24,4 +25,5 @@ export const resolvers = mergeResolvers([
   llmUsageResolvers,
   orderResolvers,
   assistantResolvers,
+  analyticsResolvers,
 ]);

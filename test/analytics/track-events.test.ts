@@ -1,0 +1,240 @@
+import { refreshAffinities } from '../../src/modules/analytics/affinities.service';
+import { signedIn, type SignedIn } from '../fixtures/auth.scenario';
+import { cartWith, productGid, variantGid } from '../fixtures/cart.operations';
+import { checkoutCart } from '../fixtures/checkout.operations';
+import { shopScenario, type ShopScenario } from '../fixtures/shop.scenario';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const TRACK = `mutation($events: [StorefrontEventInput!]!, $anonymousId: String) {
+  trackEvents(events: $events, anonymousId: $anonymousId) { accepted userErrors { code field } } }`;
+type Tracked = { trackEvents: { accepted: number; userErrors: { code: string; field: string[] }[] } };
+
+/**
+ * trackEvents: events of signed-in and anonymous shoppers land in analytics_events in two
+ * statements, refused ones come back as userErrors, the call is bounded and rate-limited; the
+ * clicks give search_terms its click-through rate and the affinity job turns it all into
+ * per-customer product and category scores.
+ */
+describe('storefront events', () => {
+  let t: TestApp;
+  let s: ShopScenario;
+  let ann: SignedIn;
+  const track = (events: Record<string, unknown>[], opts: { token?: string; anonymousId?: string } = {}) =>
+    t.execute<Tracked>(TRACK, { token: opts.token, variables: { events, anonymousId: opts.anonymousId } });
+  const eventsOf = (where: Record<string, unknown>) =>
+    t.prisma.analyticsEvent.findMany({ where, orderBy: { id: 'asc' } });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    s = await shopScenario(t.prisma);
+    ann = await signedIn(t.prisma);
+  });
+  afterAll(() => t.stop());
+
+  it('records a signed-in shopper’s events with their session', async () => {
+    const cart = await cartWith(t, [[s.mug.variants[0]!.id, 1]], ann.token);
+    const res = await track(
+      [
+        { type: 'PRODUCT_VIEWED', productId: productGid(s.lamp.id) },
+        {
+          type: 'SEARCH_RESULT_CLICKED',
+          productId: productGid(s.mug.id),
+          query: ' Coffee  MUG',
+          position: 2,
+        },
+        {
+          type: 'CART_LINE_ADDED',
+          variantId: variantGid(s.tee.variants[1]!.id),
+          quantity: 2,
+          cartId: cart.id,
+        },
+        { type: 'CHECKOUT_STARTED', cartId: cart.id },
+      ],
+      { token: ann.token },
+    );
+    expect(res.data).toEqual({ trackEvents: { accepted: 4, userErrors: [] } });
+    const session = await t.prisma.authSession.findFirstOrThrow({ where: { customerId: ann.customerId } });
+    const rows = await eventsOf({ customerId: ann.customerId });
+    const cartUuid = (await t.prisma.cart.findFirstOrThrow({ where: { customerId: ann.customerId } })).id;
+    expect(rows.map((r) => [r.name, r.sessionId, r.anonymousId, r.properties])).toEqual([
+      ['product_viewed', String(session.id), null, { productId: s.lamp.id }],
+      [
+        'search_result_clicked',
+        String(session.id),
+        null,
+        { productId: s.mug.id, query: 'Coffee  MUG', normalizedQuery: 'coffee mug', position: 2 },
+      ],
+      [
+        'cart_line_added',
+        String(session.id),
+        null,
+        { productId: s.tee.id, variantId: s.tee.variants[1]!.id, quantity: 2, cartId: cartUuid },
+      ],
+      ['checkout_started', String(session.id), null, { cartId: cartUuid }],
+    ]);
+  });
+
+  it('records anonymous events under their anonymousId in two statements, whatever the batch', async () => {
+    const views = (n: number) =>
+      Array.from({ length: n }, () => ({ type: 'PRODUCT_VIEWED', productId: productGid(s.reader.id) }));
+    for (const n of [1, 20]) {
+      const { result, statements } = await t.countStatements(() =>
+        track(views(n), { anonymousId: 'anon-1' }),
+      );
+      expect([result.data!.trackEvents.accepted, statements]).toEqual([n, 2]);
+    }
+    const rows = await eventsOf({ anonymousId: 'anon-1' });
+    expect(rows).toHaveLength(21);
+    expect(rows.every((r) => r.customerId === null && r.sessionId === null)).toBe(true);
+  });
+
+  it('keeps the valid events of a batch and says which others were refused and why', async () => {
+    const draft = productGid(s.draft.id);
+    const res = await track(
+      [
+        { type: 'PRODUCT_VIEWED', productId: productGid(s.mug.id) },
+        { type: 'PRODUCT_VIEWED', productId: draft },
+        { type: 'PRODUCT_VIEWED', productId: productGid(987654) },
+        { type: 'SEARCH_RESULT_CLICKED', productId: productGid(s.mug.id), query: 'mug' },
+        {
+          type: 'CART_LINE_ADDED',
+          productId: productGid(s.mug.id),
+          variantId: variantGid(s.tee.variants[0]!.id),
+        },
+        { type: 'CHECKOUT_STARTED', occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString() },
+        { type: 'CHECKOUT_STARTED' },
+      ],
+      { anonymousId: 'anon-2' },
+    );
+    expect(res.data!.trackEvents.accepted).toBe(2);
+    expect(res.data!.trackEvents.userErrors.map((e) => [e.code, e.field.join('.')])).toEqual([
+      ['NOT_FOUND', 'events.1.productId'],
+      ['NOT_FOUND', 'events.2.productId'],
+      ['REQUIRED', 'events.3.position'],
+      ['NOT_FOUND', 'events.4.variantId'],
+      ['INVALID', 'events.5.occurredAt'],
+    ]);
+    expect((await eventsOf({ anonymousId: 'anon-2' })).map((r) => r.name)).toEqual([
+      'product_viewed',
+      'checkout_started',
+    ]);
+  });
+
+  it('refuses oversized batches and bad anonymous ids whole', async () => {
+    const before = await t.prisma.analyticsEvent.count();
+    const many = Array.from({ length: 51 }, () => ({ type: 'CHECKOUT_STARTED' }));
+    expect((await track(many)).data).toEqual({
+      trackEvents: { accepted: 0, userErrors: [{ code: 'TOO_MANY', field: ['events'] }] },
+    });
+    expect((await track([{ type: 'CHECKOUT_STARTED' }], { anonymousId: 'a b' })).data).toEqual({
+      trackEvents: { accepted: 0, userErrors: [{ code: 'INVALID', field: ['anonymousId'] }] },
+    });
+    expect(await t.prisma.analyticsEvent.count()).toBe(before);
+  });
+
+  it('rate-limits a sender past TRACK_EVENTS_PER_MINUTE; others go on', async () => {
+    const limited = await startTestApp({ database: t.db, env: { TRACK_EVENTS_PER_MINUTE: '5' } });
+    try {
+      const bob = await signedIn(t.prisma);
+      const views = (n: number) =>
+        Array.from({ length: n }, () => ({ type: 'PRODUCT_VIEWED', productId: productGid(s.mug.id) }));
+      const send = (token: string, n: number) =>
+        limited.execute<Tracked>(TRACK, { token, variables: { events: views(n) } });
+      expect((await send(bob.token, 4)).data!.trackEvents.accepted).toBe(4);
+      const refused = await send(bob.token, 2);
+      expect(refused.data).toBeNull();
+      expect(refused.errors![0]!.extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: expect.any(Number),
+      });
+      expect((await send(bob.token, 1)).data!.trackEvents.accepted).toBe(1);
+      const cy = await signedIn(t.prisma);
+      expect((await send(cy.token, 5)).data!.trackEvents.accepted).toBe(5);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('gives search_terms its clicks and click-through rate', async () => {
+    // Four searches for "coffee mug" (one written as "Coffee Mug"), one for "lamp"; one click each
+    // recorded for "coffee mug" above (position 2) and here (position 4).
+    await t.prisma.searchLog.createMany({
+      data: [
+        ...['coffee mug', 'coffee mug', 'coffee mug', 'coffee mug'].map((q) => ({
+          query: q,
+          normalizedQuery: q,
+          resultCount: 3,
+          latencyMs: 5,
+          zeroResult: false,
+        })),
+        { query: 'lamp', normalizedQuery: 'lamp', resultCount: 1, latencyMs: 4, zeroResult: false },
+      ],
+    });
+    await track([
+      { type: 'SEARCH_RESULT_CLICKED', productId: productGid(s.mug.id), query: 'Coffee Mug', position: 4 },
+    ]);
+    const rows = await t.prisma.$queryRaw<unknown[]>`
+      SELECT normalized_query, searches, clicks, click_through_rate::text, average_click_position::text
+      FROM analytics.search_terms ORDER BY normalized_query`;
+    expect(rows).toEqual([
+      {
+        normalized_query: 'coffee mug',
+        searches: 4,
+        clicks: 2,
+        click_through_rate: '0.5000',
+        average_click_position: '3.0',
+      },
+      {
+        normalized_query: 'lamp',
+        searches: 1,
+        clicks: 0,
+        click_through_rate: '0.0000',
+        average_click_position: null,
+      },
+    ]);
+  });
+
+  it('turns events and purchases into per-customer product and category affinities', async () => {
+    const home = await t.prisma.category.create({ data: { slug: 'home', name: 'Home' } });
+    await t.prisma.product.updateMany({
+      where: { id: { in: [s.lamp.id, s.mug.id] } },
+      data: { categoryId: home.id },
+    });
+    const cart = await cartWith(t, [[s.mug.variants[0]!.id, 1]], ann.token);
+    await checkoutCart(t, ann.token, cart.id); // a purchase: weight 8
+
+    const first = await refreshAffinities(t.prisma);
+    expect(first.customers).toBeGreaterThanOrEqual(1);
+    const affinities = () =>
+      t.prisma.customerProductAffinity.findMany({
+        where: { customerId: ann.customerId },
+        orderBy: { productId: 'asc' },
+      });
+    const rows = (await affinities()).map((a) => [
+      a.productId,
+      a.score.toFixed(2),
+      a.views,
+      a.searchClicks,
+      a.cartAdds,
+      a.purchases,
+    ]);
+    // Signals minutes old: decay leaves the weights (view 1, click 2, cart 4, purchase 8).
+    expect(rows).toEqual(
+      [
+        [s.tee.id, '4.00', 0, 0, 1, 0],
+        [s.mug.id, '10.00', 0, 1, 0, 1],
+        [s.lamp.id, '1.00', 1, 0, 0, 0],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
+    const categories = await t.prisma.customerCategoryAffinity.findMany({
+      where: { customerId: ann.customerId },
+    });
+    expect(categories.map((c) => [c.categoryId, c.score.toFixed(2), c.products])).toEqual([
+      [home.id, '11.00', 2],
+    ]);
+
+    // Nothing new: the same rows again (recomputed, not added up).
+    await refreshAffinities(t.prisma);
+    expect((await affinities()).map((a) => a.score.toFixed(2))).toEqual(rows.map((r) => r[1]));
+  });
+});
