@@ -287,9 +287,9 @@ const schema = z.object({
   LLM_HISTORY_MESSAGES: int(12, 0, 200),
   /**
    * Assistant replies one worker process runs at once; each takes its job as soon as a slot is free
-   * (a slow provider holds one slot, not a batch). @default 8
+   * (a slow provider holds one slot, not a batch). @default 16
    */
-  LLM_WORKER_CONCURRENCY: int(8, 1, 200),
+  LLM_WORKER_CONCURRENCY: int(16, 1, 200),
   /**
    * How mail leaves: `smtp` (through SMTP_URL) or `log` (written to the log, nothing sent; the
    * development default). @default 'smtp' when SMTP_URL is set, else 'log'

@@ -150,5 +150,7 @@ export async function appendAssistantMessage(
       role: input.role ?? 'assistant',
       sender: input.role === 'system' ? null : await assistantMember(tx, input.conversationId),
     });
-  return '$transaction' in db ? (db as PrismaClient).$transaction(run) : run(db);
+  // A transaction client has `$transaction` too (nested transactions = savepoints): only the root
+  // client has `$connect`. Inside the caller's transaction the append runs as it is, no savepoint.
+  return '$connect' in db ? (db as PrismaClient).$transaction(run) : run(db);
 }

@@ -154,10 +154,17 @@ export function createReplyGuard(opts: {
   let leaked = false;
   let replaced = 0;
 
+  const longestSecret = Math.max(0, ...secrets.map((x) => x.length));
+  let checkedTo = 0;
+  /** Looks only at text that could complete a leak now: what is new, plus a window before it. */
   const checkLeak = (text: string) => {
-    const lower = text.toLowerCase();
-    if (secrets.some((s) => lower.includes(s))) return true;
-    return window > 0 && leaksPrompt(text, opts.systemPrompt, window);
+    // Twice the window: whitespace runs make a stretch longer in the raw text than normalized.
+    const from = Math.max(0, checkedTo - Math.max(window * 2, longestSecret));
+    checkedTo = text.length;
+    const tail = text.slice(from);
+    const lower = tail.toLowerCase();
+    if (secrets.some((x) => lower.includes(x))) return true;
+    return window > 0 && leaksPrompt(tail, opts.systemPrompt, window);
   };
 
   const release = (final: boolean) => {
@@ -212,6 +219,7 @@ export function createReplyGuard(opts: {
       held = '';
       sent = '';
       raw = '';
+      checkedTo = 0;
       leaked = false;
       replaced = 0;
     },
