@@ -23,6 +23,11 @@ describe('loadConfig', () => {
     // Retention periods our sources ask for (issue 14).
     expect(c).toMatchObject({
       RETENTION_DRY_RUN: false,
+      SESSION_RETENTION_DAYS: 1,
+      MESSAGE_TEXT_RETENTION_DAYS: 90,
+      AUDIT_LOG_RETENTION_DAYS: 365,
+      ORDER_ANONYMIZE_AFTER_DAYS: 730,
+      ATTRIBUTION_WINDOW_DAYS: 7,
       SEARCH_LOGS_RETENTION_MONTHS: 13,
       PARTITIONS_AHEAD_MONTHS: 3,
     });

@@ -222,6 +222,22 @@ const schema = z.object({
    * @default false
    */
   RETENTION_DRY_RUN: bool(false),
+  /** Rows a retention job changes per statement (each batch commits on its own). @default 5000 */
+  RETENTION_BATCH_SIZE: int(5000, 1, 1_000_000),
+  /** Auth sessions and password reset tokens are deleted this many days after they expired, were revoked or used. @default 1 */
+  SESSION_RETENTION_DAYS: int(1, 0, 3650),
+  /** Abandoned guest carts (and their lines) are removed this many days after they were abandoned. @default 30 */
+  ABANDONED_CART_RETENTION_DAYS: int(30, 1, 3650),
+  /** Message text (and the prompts and replies of LLM requests) is purged after this many days; usage, cost and attribution rows stay. @default 90 */
+  MESSAGE_TEXT_RETENTION_DAYS: int(90, 1, 36_500),
+  /** Admin audit log entries are deleted after this many days. @default 365 */
+  AUDIT_LOG_RETENTION_DAYS: int(365, 1, 36_500),
+  /** Orders are anonymized (addresses, notes, payment references) this many days after they were placed, never deleted. @default 730 */
+  ORDER_ANONYMIZE_AFTER_DAYS: int(730, 1, 36_500),
+  /** login_attempts rows are deleted after this many days (lockouts look back 15 minutes). @default 30 */
+  LOGIN_ATTEMPT_RETENTION_DAYS: int(30, 1, 3650),
+  /** Sent (delivered) and failed notifications are deleted this many days after they were created. @default 30 */
+  NOTIFICATION_RETENTION_DAYS: int(30, 1, 3650),
   /** statement_timeout of retention, partition and analytics-refresh statements (instead of DB_STATEMENT_TIMEOUT_MS), in milliseconds. @default 600000 */
   MAINTENANCE_STATEMENT_TIMEOUT_MS: int(600_000, 1000, 86_400_000),
   /** Months before the current one that search_logs keeps: older monthly partitions are dropped whole. @default 13 */

@@ -1,12 +1,17 @@
 import type { Queue } from 'pg-boss';
 
+/** Payload of every retention queue: `dryRun` overrides RETENTION_DRY_RUN for one run. */
+export interface RetentionPayload {
+  dryRun?: boolean;
+}
+
 /**
  * Every queue, its payload type and its options, declared in one place so a producer and its
  * worker cannot disagree about the payload. Add a queue here, then its handler in `workers.ts`.
  */
 export interface QueuePayloads {
-  /** Deletes auth sessions that expired or were revoked long enough ago to be of no use. */
-  'auth.sessions.cleanup': { olderThanDays?: number };
+  /** Retention: auth sessions and reset tokens SESSION_RETENTION_DAYS after they stopped working. */
+  'auth.sessions.cleanup': RetentionPayload;
   /** Ends chat sessions idle for CHAT_SESSION_IDLE_MINUTES (abandoned or ended). */
   'chat.sessions.expire': Record<string, never>;
   /** Records a storefront search in search_logs off the request path. */
@@ -20,8 +25,18 @@ export interface QueuePayloads {
     customerId: number | null;
     correctedQuery: string | null;
   };
-  /** Abandons guest carts whose expiry passed (at most `limit` per run). */
-  'carts.guest.expire': { limit?: number };
+  /** Retention: guest carts past their expiry abandoned, abandoned ones removed (counted first) later. */
+  'carts.guest.expire': RetentionPayload;
+  /** Retention: message text, LLM prompts and replies purged after MESSAGE_TEXT_RETENTION_DAYS. */
+  'retention.messages': RetentionPayload;
+  /** Retention: admin audit log entries deleted after AUDIT_LOG_RETENTION_DAYS. */
+  'retention.audit_log': RetentionPayload;
+  /** Retention: orders anonymized after ORDER_ANONYMIZE_AFTER_DAYS. */
+  'retention.orders': RetentionPayload;
+  /** Retention: login attempts deleted after LOGIN_ATTEMPT_RETENTION_DAYS. */
+  'retention.login_attempts': RetentionPayload;
+  /** Retention: sent and failed notifications deleted after NOTIFICATION_RETENTION_DAYS. */
+  'retention.notifications': RetentionPayload;
   /** Rolls LLM usage into llm_usage_stats: one hour (ISO time inside it), or the current and previous hour. */
   'llm.usage.rollup': { hour?: string };
   /** Writes the confirmation notification of an order just placed (enqueued in the checkout transaction). */
@@ -55,7 +70,7 @@ export interface QueuePayloads {
 export type QueueName = keyof QueuePayloads;
 
 export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string } } = {
-  'auth.sessions.cleanup': { retryLimit: 2, expireInSeconds: 300, cron: '*/15 * * * *' },
+  'auth.sessions.cleanup': { retryLimit: 2, expireInSeconds: 900, cron: '*/15 * * * *' },
   'chat.sessions.expire': {
     retryLimit: 1,
     expireInSeconds: 120,
@@ -63,7 +78,13 @@ export const QUEUES: { [K in QueueName]: Omit<Queue, 'name'> & { cron?: string }
     cron: '* * * * *',
   },
   'search.log': { retryLimit: 3, retryDelay: 5, deleteAfterSeconds: 3600 },
-  'carts.guest.expire': { retryLimit: 2, expireInSeconds: 300, cron: '7 * * * *' },
+  'carts.guest.expire': { retryLimit: 2, expireInSeconds: 1800, cron: '7 * * * *' },
+  // Daily, at night (UTC), one after the other: each works in batches and is idempotent.
+  'retention.messages': { retryLimit: 2, expireInSeconds: 3600, cron: '10 2 * * *' },
+  'retention.audit_log': { retryLimit: 2, expireInSeconds: 3600, cron: '20 2 * * *' },
+  'retention.orders': { retryLimit: 2, expireInSeconds: 3600, cron: '30 2 * * *' },
+  'retention.login_attempts': { retryLimit: 2, expireInSeconds: 3600, cron: '40 2 * * *' },
+  'retention.notifications': { retryLimit: 2, expireInSeconds: 3600, cron: '50 2 * * *' },
   'llm.usage.rollup': { retryLimit: 2, expireInSeconds: 300, cron: '*/5 * * * *' },
   'order.confirmation': { retryLimit: 5, retryDelay: 10, retryBackoff: true },
   'orders.unpaid.cancel': { retryLimit: 1, expireInSeconds: 120, cron: '* * * * *' },

@@ -1,8 +1,7 @@
 import type { Job } from 'pg-boss';
 import type { AppDeps } from '../server/context';
 import { oneByOne, type BatchHandler, type QueuedJob } from './batch';
-import { cleanupAuthSessions } from './handlers/cleanup-auth-sessions';
-import { expireGuestCarts } from './handlers/expire-guest-carts';
+import { retentionHandler } from './handlers/retention';
 import { expireChatSessions } from './handlers/expire-chat-sessions';
 import { rollupLlmUsage } from './handlers/rollup-llm-usage';
 import { cancelExpiredOrders, confirmOrder } from './handlers/order-jobs';
@@ -32,8 +31,13 @@ type OwnWorkers = 'assistant.reply' | 'notification.send';
 
 /** Every other queue: one job at a time. */
 const HANDLERS: { [Q in Exclude<QueueName, keyof typeof BATCH_HANDLERS | OwnWorkers>]: Handler<Q> } = {
-  'auth.sessions.cleanup': cleanupAuthSessions,
-  'carts.guest.expire': expireGuestCarts,
+  'auth.sessions.cleanup': retentionHandler('auth.sessions.cleanup'),
+  'carts.guest.expire': retentionHandler('carts.guest.expire'),
+  'retention.messages': retentionHandler('retention.messages'),
+  'retention.audit_log': retentionHandler('retention.audit_log'),
+  'retention.orders': retentionHandler('retention.orders'),
+  'retention.login_attempts': retentionHandler('retention.login_attempts'),
+  'retention.notifications': retentionHandler('retention.notifications'),
   'chat.sessions.expire': expireChatSessions,
   'customer.password_reset': issuePasswordReset,
   'llm.usage.rollup': rollupLlmUsage,

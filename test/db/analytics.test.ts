@@ -230,6 +230,7 @@ describe('analytics views on a hand-computed shop', () => {
       await table(`SELECT sum(ai_cost_usd) FROM analytics.order_ai_margin WHERE conversation_id = '${A}'`),
     ).toEqual([['0.001101']]);
     expect(await table('SELECT view_name, row_count FROM analytics_refreshes ORDER BY view_name')).toEqual([
+      ['analytics.cart_abandonment', '2'],
       ['analytics.chat_order_attribution', '3'],
       ['analytics.conversation_order_attribution', '4'],
       ['analytics.order_ai_margin', '5'],

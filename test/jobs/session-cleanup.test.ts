@@ -8,7 +8,7 @@ describe('auth session cleanup job', () => {
   });
   afterAll(() => t.stop());
 
-  it('is scheduled and, when run, deletes only long-expired or long-revoked sessions', async () => {
+  it('is scheduled and, when run, deletes only sessions expired or revoked over a day ago', async () => {
     const schedules = await t.app.deps.jobs.boss.getSchedules('auth.sessions.cleanup');
     expect(schedules).toHaveLength(1);
 
@@ -20,7 +20,7 @@ describe('auth session cleanup job', () => {
       });
     await mk('a1', new Date(Date.now() - 10 * day)); // long expired → deleted
     await mk('b2', new Date(Date.now() + 10 * day), new Date(Date.now() - 10 * day)); // long revoked → deleted
-    await mk('c3', new Date(Date.now() - day)); // recently expired → kept for a while
+    await mk('c3', new Date(Date.now() - day / 24)); // expired an hour ago → kept a day (SESSION_RETENTION_DAYS)
     await mk('d4', new Date(Date.now() + 10 * day)); // live → kept
 
     await t.app.deps.jobs.send('auth.sessions.cleanup', {});

@@ -7,6 +7,7 @@ import { inMaintenanceTx, type MaintenanceDeps } from '../retention/maintenance-
  */
 export const MATERIALIZED_VIEWS = [
   'analytics.product_sales',
+  'analytics.cart_abandonment',
   'analytics.chat_order_attribution',
   'analytics.conversation_order_attribution',
   'analytics.order_ai_margin',

@@ -52,6 +52,7 @@ const MESSAGE: Record<keyof Message, string> = {
   llmRequestId: 'llm_request_id',
   memberId: 'member_id',
   customerId: 'customer_id',
+  contentPurgedAt: 'content_purged_at',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 };
