@@ -116,4 +116,15 @@ export const UTTERANCES: Utterance[] = [
   { text: 'what is the weather tomorrow', intent: 'FALLBACK' },
   { text: 'asdf qwerty', intent: 'FALLBACK' },
   { text: 'who won the game last night', intent: 'FALLBACK' },
+  // typos, model names, bare price ranges, returns and comparisons in everyday phrasing
+  { text: 'voltx laptops', intent: 'PRODUCT_SEARCH', entities: { category: 'laptops', brand: 'Voltix' } },
+  { text: 'hedphones under 300', intent: 'PRODUCT_SEARCH', entities: { category: 'headphones', maxPrice: '300' } },
+  { text: 'sneakrs in size 10', intent: 'PRODUCT_SEARCH', entities: { category: 'sneakers', size: '10' } },
+  { text: 'Nexora 32 inch 4K monitor', intent: 'PRODUCT_SEARCH', entities: { category: 'monitors', brand: 'Nexora' } },
+  { text: 'drones 200 to 2000', intent: 'PRODUCT_SEARCH', entities: { category: 'drones', minPrice: '200', maxPrice: '2000' } },
+  { text: 'tents within 100-400', intent: 'PRODUCT_SEARCH', entities: { category: 'tents', minPrice: '100', maxPrice: '400' } },
+  { text: 'I want to return the kettle I bought', intent: 'RETURNS_WARRANTY', entities: { category: 'electric-kettles' } },
+  { text: 'which is better, the Sonara or the Voltix headphones?', intent: 'PRICE_COMPARISON', entities: { category: 'headphones', brand: 'Sonara' } },
+  { text: 'where is order 48213', intent: 'ORDER_STATUS' },
+  { text: 'I need 2 of those', intent: 'ADD_TO_CART', entities: { quantity: 2 }, before: 'yoga mats' },
 ];

@@ -217,7 +217,8 @@ const STEPS: Record<Understanding['intent'], Step> = {
     products: [],
   }),
   FALLBACK: async () => ({
-    text: 'I can help with shopping: try "waterproof hiking boots under $120", "compare the two cheapest" or "where is my order?".',
+    // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
+    text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
     products: [],
   }),
 };

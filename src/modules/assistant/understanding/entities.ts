@@ -257,6 +257,25 @@ function extractQuantity(tokens: Token[], used: Set<number>): { value: number; a
   return null;
 }
 
+/**
+ * A brand or category typed with a typo ("voltx laptop", "hedphones"): only a word that is neither
+ * English nor a word of the catalog's products may be a misspelt name.
+ */
+function fuzzyMatch<T>(
+  tokens: Token[],
+  used: Set<number>,
+  lexicon: CatalogLexicon,
+  find: (t: Token) => T | null,
+): PhraseMatch<T> | null {
+  for (const t of tokens) {
+    if (used.has(t.i) || t.type !== 'word' || t.stop || t.negated || t.lower.length < 5) continue;
+    if (t.inLexicon || lexicon.vocabulary.has(t.key)) continue;
+    const payload = find(t);
+    if (payload) return { payload, positions: [t.i], size: 1, indirect: true };
+  }
+  return null;
+}
+
 /** Extracts every entity the message states. */
 export function extractEntities(a: Analysis, lexicon: CatalogLexicon): Extraction {
   const { tokens } = a;
@@ -268,10 +287,12 @@ export function extractEntities(a: Analysis, lexicon: CatalogLexicon): Extractio
     .match(tokens, 'lower')
     .filter((m) => plausibleBrand(m, tokens, lexicon))
     .sort((x, y) => y.size - x.size);
-  const brand = brands[0] ?? null;
+  const brand = brands[0] ?? fuzzyMatch(tokens, used, lexicon, (t) => lexicon.fuzzyBrands.find(t.lower));
   brand?.positions.forEach((p) => used.add(p));
 
-  const category = pickCategory(lexicon.categories.match(tokens, 'key'), tokens, used);
+  const category =
+    pickCategory(lexicon.categories.match(tokens, 'key'), tokens, used) ??
+    fuzzyMatch(tokens, used, lexicon, (t) => lexicon.fuzzyCategories.find(t.key));
   category?.positions.forEach((p) => used.add(p));
 
   const colour = lexicon.colours

@@ -46,7 +46,7 @@ const WISHLIST = /\b(wish ?list|wishlist|save (it|this|that|them) for later|favo
 const ADD_VERB = /\b(add|put|throw|place|pop|stick|include)\b/;
 const REMOVE_VERB = /\b(remove|delete|drop|take out|get rid of|change|update|increase|decrease|set)\b/;
 const ORDER_REF =
-  /\b(my|the|our|an?) (recent |last |latest |previous |online )?(order|orders|package|parcel|shipment|delivery|purchase)\b|\border\s*(#|no\.?|number|id)|\b[a-z]{2,4}-\d{3,}\b|#\s?\d{4,}|\b[a-z]{2,4}(-(?=[a-z]*\d)[0-9a-z]{4,6}){1,3}\b/;
+  /\b(my|the|our|an?) (recent |last |latest |previous |online )?(order|orders|package|parcel|shipment|delivery|purchase)\b|\border\s*(#|no\.?|number|id)|\border\s+\d{3,}|\b[a-z]{2,4}-\d{3,}\b|#\s?\d{4,}|\b[a-z]{2,4}(-(?=[a-z]*\d)[0-9a-z]{4,6}){1,3}\b/;
 const ORDER_STATUS_WORD =
   /\b(where|when|status|track|tracking|trace|arrive|arriving|arrived|shipped|ship|shipping|deliver|delivered|delivery|dispatched|eta|late|delayed|cancel|cancelled|update on)\b/;
 const RETURN_WORD =
@@ -62,6 +62,22 @@ const REFERENCE =
 const BUY_VERB = /\b(buy|take|purchase|order|get|grab|want|i'?ll have|add)\b/;
 
 type Rule = [Intent, number, (c: Ctx) => boolean];
+
+/** Letters with digits ("ps5", "s23", "wh-1000xm4"), or a number right after a name ("iphone 13"). */
+function hasModelName(tokens: Token[]): boolean {
+  return tokens.some((t, k) => {
+    if (t.type === 'word') return t.lower.length >= 3 && /\p{L}/u.test(t.lower) && /\d/.test(t.lower);
+    const prev = tokens[k - 1];
+    return (
+      t.type === 'number' &&
+      !!prev &&
+      prev.type === 'word' &&
+      !prev.stop &&
+      (prev.pos === 'NOUN' || prev.pos === 'PROPN') &&
+      !/^(order|size|sz|number|no|item|option|quantity|qty)$/.test(prev.lower)
+    );
+  });
+}
 
 /** The evidence table: intent, weight, condition. */
 const RULES: Rule[] = [
@@ -79,6 +95,27 @@ const RULES: Rule[] = [
   ],
   ['RETURNS_WARRANTY', 7, (c) => re(c, RETURN_WORD) && !re(c, /\bin return\b/)],
   ['RETURNS_WARRANTY', 2, (c) => re(c, /\b(policy|policies)\b/)],
+  // "can I return shoes that don't fit?", "how do I return it": asking how returning works.
+  [
+    'RETURNS_WARRANTY',
+    5,
+    (c) =>
+      re(
+        c,
+        /\b(can i|could i|how (do|can|would) i|i (want|need|would like|'d like) to|is it possible to|am i able to) (return|exchange|send back|get a refund)\b/,
+      ),
+  ],
+  // "return the kettle I bought", "my blender broke": about something they have, not a search.
+  [
+    'RETURNS_WARRANTY',
+    5,
+    (c) =>
+      re(c, RETURN_WORD) &&
+      re(
+        c,
+        /\b(i (bought|ordered|got|purchased|received)|arrived|came|my \w+ (is|was|arrived|came|broke|stopped))\b/,
+      ),
+  ],
   ['CART_SUMMARY', 3, (c) => re(c, CART_NOUN) && !re(c, ADD_VERB) && !re(c, REMOVE_VERB)],
   [
     'CART_SUMMARY',
@@ -96,7 +133,8 @@ const RULES: Rule[] = [
   // "add the Voltix laptop to my cart" names a product, yet asks for the cart: that wins.
   ['ADD_TO_CART', 12, (c) => re(c, ADD_VERB) && (re(c, CART_NOUN) || re(c, WISHLIST))],
   ['ADD_TO_CART', 12, (c) => re(c, REMOVE_VERB) && re(c, CART_NOUN)],
-  ['ADD_TO_CART', 2, (c) => c.entities.quantity != null && c.reference],
+  // "I need 3 of them", "2 of those please": a count of something shown is an order for it.
+  ['ADD_TO_CART', 4, (c) => c.entities.quantity != null && c.reference],
   [
     'ADD_TO_CART',
     3,
@@ -118,6 +156,16 @@ const RULES: Rule[] = [
   ['ADD_TO_CART', 2, (c) => c.entities.ordinal != null && !re(c, COMPARE_WORD) && !re(c, SEARCH_VERB)],
   ['PRICE_COMPARISON', 8, (c) => re(c, /\b(compare|comparison|comparing|vs\.?|versus|side by side)\b/)],
   ['PRICE_COMPARISON', 3, (c) => re(c, COMPARE_WORD) && !re(c, /\bthan\s*(\$|€|£)?\d/)],
+  // "which is better, the Sonara or the Voltix?", "which one should I get": weighing options.
+  [
+    'PRICE_COMPARISON',
+    7,
+    (c) =>
+      re(
+        c,
+        /\b(which|what) (one |of (the|these|those|them|both) ?(\w+ )?)?('s|is|are|would be|should i (get|buy|choose|pick)) (better|best|cheaper|the cheapest|the best|worth|more|less|lighter|faster|quieter|bigger|smaller)\b|\bwhich (one )?should i (get|buy|choose|pick)\b|\b(better|cheaper|best) (option|choice|deal|value)\b.*\bor\b/,
+      ),
+  ],
   [
     'PRICE_COMPARISON',
     2,
@@ -136,11 +184,24 @@ const RULES: Rule[] = [
   ],
   ['GREETING', 4, (c) => re(c, GREETING_WORD)],
   ['PRODUCT_SEARCH', 3, (c) => re(c, SEARCH_VERB)],
+  // Small talk about the world ("who won the game last night", "what's the weather"): a catalog
+  // word in it ("game") is no shopping request.
+  [
+    'PRODUCT_SEARCH',
+    -6,
+    (c) =>
+      re(
+        c,
+        /\b(who won|who is winning|last night|the score|the weather|weather (today|tomorrow)|the news)\b/,
+      ),
+  ],
   ['PRODUCT_SEARCH', 4, (c) => c.entities.category != null],
   ['PRODUCT_SEARCH', 2, (c) => c.entities.brand != null],
   ['PRODUCT_SEARCH', 2, (c) => c.entities.minPrice != null || c.entities.maxPrice != null],
   ['PRODUCT_SEARCH', 1, (c) => c.entities.color != null || c.entities.size != null],
   ['PRODUCT_SEARCH', 2, (c) => c.catalogWords >= 1],
+  // A model name ("iphone 13", "ps5", "WH-1000XM4", "S23") is a product, even one the catalog lacks.
+  ['PRODUCT_SEARCH', 2, (c) => hasModelName(c.tokens) && !re(c, ORDER_REF)],
   ['PRODUCT_SEARCH', 1, (c) => c.catalogWords >= 2],
   [
     'PRODUCT_SEARCH',

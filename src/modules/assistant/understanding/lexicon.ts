@@ -4,6 +4,7 @@
  * the vocabulary of product names and tags (to tell a shopping question from small talk).
  * Built by a pure function from rows, so specs build one from fixtures.
  */
+import { FuzzyWords } from './fuzzy';
 import { joinedForm, PhraseIndex } from './gazetteer';
 import { analyze, phraseKeys } from './nlp';
 
@@ -82,6 +83,10 @@ export class CatalogLexicon {
   readonly categoryIdByKey = new Map<string, number>();
   /** Brand id by lower-cased name and by slug. */
   readonly brandIdByKey = new Map<string, number>();
+  /** One-word brand names (lower-case), for typos ("voltx"). */
+  readonly fuzzyBrands = new FuzzyWords<BrandRef>();
+  /** One-word category names (as keys), for typos ("hedphones"). */
+  readonly fuzzyCategories = new FuzzyWords<CategoryRef>();
 
   constructor(rows: LexiconRows) {
     for (const c of rows.categories) {
@@ -91,7 +96,9 @@ export class CatalogLexicon {
       if (!this.categoryIdByKey.has(c.name.toLowerCase()))
         this.categoryIdByKey.set(c.name.toLowerCase(), c.id);
       for (const part of categoryParts(c.name)) {
-        this.categories.add(phraseKeys(part), ref, { joined: joinedForm(part) });
+        const keys = phraseKeys(part);
+        this.categories.add(keys, ref, { joined: joinedForm(part) });
+        if (keys.length === 1) this.fuzzyCategories.add(keys[0]!, ref);
       }
     }
     // The head noun of a multi-word name ("jackets" of "Men's Jackets") names that category alone
@@ -136,6 +143,7 @@ export class CatalogLexicon {
       if (!this.brandIdByKey.has(b.slug)) this.brandIdByKey.set(b.slug, b.id);
       const words = brandWords(b.name);
       this.brands.add(words, ref, { ordered: true, joined: joinedForm(b.name) });
+      if (words.length === 1) this.fuzzyBrands.add(words[0]!, ref);
     }
     const colours = new Set(BASE_COLOURS);
     const sizes = new Set<string>();

@@ -130,6 +130,32 @@ export function parseAmount(text: string, kSuffix = false): number | null {
   return m[3] || kSuffix ? v * 1000 : v;
 }
 
+/** Words before a number that make it an age, a size or a count, not money. */
+const NOT_MONEY_BEFORE = new Set([
+  'size',
+  'sizes',
+  'sz',
+  'age',
+  'ages',
+  'aged',
+  'kids',
+  'for',
+  'model',
+  'gen',
+  'series',
+]);
+
+/**
+ * A range without a currency ("cameras 200 to 300", "boots 100-200") counts as prices when both
+ * ends are at least 10 (a "2-3 person tent" or "size 8-10" is not) and nothing before it makes it
+ * an age, a size or a model (the caller has checked what follows: no unit).
+ */
+function bareRangeOk(tokens: Token[], start: number, _end: number, lo: number, hi: number): boolean {
+  const before = tokens[start - 1];
+  if (lo < 10 || hi < 10) return false;
+  return !before || (!NOT_MONEY_BEFORE.has(before.lower) && before.pos !== 'PROPN');
+}
+
 /** The amounts in the message: numbers with or without a currency sign or word. */
 function amounts(tokens: Token[]): Amount[] {
   const out: Amount[] = [];
@@ -141,7 +167,13 @@ function amounts(tokens: Token[]): Amount[] {
       const lo = parseAmount(dashed[1]!);
       const hi = parseAmount(dashed[2]!);
       const currency = tokens[i - 1]?.type === 'currency' || CURRENCY_WORDS.has(tokens[i + 1]?.lower ?? '');
-      if (lo != null && hi != null && currency) {
+      // Without a currency "100-200" is a price range only where nothing makes it a count, size or age.
+      const bare =
+        lo != null &&
+        hi != null &&
+        bareRangeOk(tokens, i, i, lo, hi) &&
+        !UNIT_WORDS.has(tokens[i + 1]?.lower ?? '');
+      if (lo != null && hi != null && (currency || bare)) {
         out.push(
           { value: lo, start: i, end: i, currency },
           { value: hi, start: i, end: i, currency, dashed: true },
@@ -212,7 +244,12 @@ export function extractPrice(tokens: Token[]): PriceRange {
       const joiner = tokens.slice(a.end + 1, b.start);
       const joined = b.dashed || (joiner.length === 1 && RANGE_JOIN.has(joiner[0]!.lower));
       const opener = phraseBefore(tokens, a.start, [['between'], ['from'], ['price', 'range'], ['range']]);
-      if (joined && (a.currency || b.currency || opener != null)) {
+      const bare =
+        joined &&
+        !b.dashed &&
+        joiner[0]?.lower === 'to' &&
+        bareRangeOk(tokens, a.start, b.end, a.value, b.value);
+      if (joined && (a.currency || b.currency || opener != null || b.dashed || bare)) {
         const lo = Math.min(a.value, b.value);
         const hi = Math.max(a.value, b.value);
         result.minPrice = fmt(lo);
@@ -249,7 +286,10 @@ export function extractPrice(tokens: Token[]): PriceRange {
     if (maxAt != null || maxEnd != null) {
       result.maxPrice = fmt(a.value);
       result.positions.push(...span(maxAt ?? a.start, maxEnd ?? a.end));
-    } else if ((minAt != null && (!fromOnly || a.currency)) || minEnd != null) {
+    } else if (
+      (minAt != null && (!fromOnly || a.currency)) ||
+      (minEnd != null && (a.currency || a.value >= 10))
+    ) {
       result.minPrice = fmt(a.value);
       result.positions.push(...span(minAt ?? a.start, minEnd ?? a.end));
     } else if (a.currency) {

@@ -60,6 +60,14 @@ const CASES: [string, string, Partial<Entities>][] = [
   ['anything for camping at least 50 dollars', 'PRODUCT_SEARCH', { category: 'camping-and-hiking', minPrice: '50' }],
   ['shirts for men, size XL, in midnight blue', 'PRODUCT_SEARCH', { category: 'mens-shirts', size: 'XL', color: 'midnight blue' }],
   ["men's shirts $30-45", 'PRODUCT_SEARCH', { category: 'mens-shirts', minPrice: '30', maxPrice: '45' }],
+  // typos of catalog names (neither English nor product words), model names, everyday phrasings
+  ['zentix smartphones', 'PRODUCT_SEARCH', { category: 'smartphones', brand: 'Zentrix' }],
+  ['smartfones under 300', 'PRODUCT_SEARCH', { category: 'smartphones', maxPrice: '300' }],
+  ['iphone 13 pro', 'PRODUCT_SEARCH', {}],
+  ['I want to return the sofa I bought', 'RETURNS_WARRANTY', { category: 'sofas' }],
+  ['which is better, the Apple or the Zentrix smartphones?', 'PRICE_COMPARISON', { category: 'smartphones', brand: 'Apple' }],
+  ['who won the game last night', 'FALLBACK', {}],
+  ['where is order 48213', 'ORDER_STATUS', {}],
   ['skincare under 1.5k', 'PRODUCT_SEARCH', { category: 'skin-care', maxPrice: '1500' }],
   ['any good skin care?', 'PRODUCT_SEARCH', { category: 'skin-care' }],
   ['I need a new phone', 'PRODUCT_SEARCH', { category: 'smartphones' }],
@@ -123,6 +131,13 @@ describe('understand', () => {
     expect(understand('compare them', lexicon).reference?.all).toBe(true);
   });
 
+  it('keeps model names for the search ("4K", "13", "S23")', () => {
+    expect(understand('Zentrix S23 Ultra 4K phone 256', lexicon).searchWords).toEqual(
+      expect.arrayContaining(['s23', '4k']),
+    );
+    expect(understand('iphone 13 pro', lexicon).searchWords).toEqual(['iphone', '13', 'pro']);
+  });
+
   it('reads no more than the first 1,000 characters', () => {
     const u = understand(`${'boots '.repeat(300)} under $50`, lexicon);
     expect(u.entities.maxPrice).toBeNull();
@@ -137,6 +152,8 @@ describe('extractPrice', () => {
     ['between 100 and 200', '100', '200'], ['$50-80', '50', '80'], ['200 to 100 dollars', '100', '200'],
     ['from 500', null, null], ['from $500', '500', null], ['around $100', null, null], ['a $60 jacket', null, '60'],
     ['55 inch tv under 999.99', null, '999.99'], ['over 4 stars', null, null], ['cheap', null, null], ['$2k max', null, '2000'],
+    ['cameras 200 to 300', '200', '300'], ['boots within 100-200', '100', '200'], ['a 2-3 person tent', null, null],
+    ['size 8-10 boots', null, null], ['toys for ages 10 to 12', null, null], ['4 to 6 people', null, null],
   ];
   it.each(PRICES)('%s → %s..%s', (text, min, max) => {
     const r = extractPrice(analyze(text).tokens);

@@ -9,6 +9,17 @@ import { detectIntent, type Intent } from './intent';
 import type { BrandRef, CatalogLexicon, CategoryRef } from './lexicon';
 import { analyze, type Token } from './nlp';
 
+const ENTITY_KEYS = [
+  'category',
+  'brand',
+  'minPrice',
+  'maxPrice',
+  'color',
+  'size',
+  'quantity',
+  'ordinal',
+] as const satisfies readonly (keyof Entities)[];
+
 /** Longest message the understanding layer reads (the rest is ignored; messages are ≤ 4,000). */
 export const MAX_UNDERSTOOD_CHARS = 1000;
 
@@ -210,19 +221,35 @@ function referenceOf(text: string, entities: Entities): Understanding['reference
 
 function searchWordsOf(tokens: Token[], used: Set<number>): string[] {
   const words: string[] = [];
-  for (const t of tokens) {
-    if (
-      used.has(t.i) ||
-      t.type !== 'word' ||
-      t.stop ||
-      t.negated ||
-      t.lower.length < 2 ||
-      /['’]/.test(t.lower)
-    )
+  const add = (w: string) => {
+    if (!words.includes(w)) words.push(w);
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (used.has(t.i) || t.negated) continue;
+    // Model numbers name products: "iphone 13", "4K" (wink splits it into 4 and K), "S23".
+    if (t.type === 'number' && /^\d{1,5}$/.test(t.lower)) {
+      const next = tokens[k + 1];
+      if (
+        next &&
+        next.type === 'word' &&
+        !next.spaceBefore &&
+        /^[a-z]{1,3}$/i.test(next.text) &&
+        !used.has(next.i)
+      ) {
+        add(t.lower + next.lower);
+        k++;
+        continue;
+      }
+      const prev = tokens[k - 1];
+      if (prev && prev.type === 'word' && !prev.stop && !CHATTER.has(prev.lower)) add(t.lower);
       continue;
-    if (CHATTER.has(t.lower) || t.pos === 'VERB' || t.pos === 'AUX' || t.pos === 'PRON' || t.pos === 'ADV')
-      continue;
-    if (!words.includes(t.lower)) words.push(t.lower);
+    }
+    if (t.type !== 'word' || t.stop || t.lower.length < 2 || /['’]/.test(t.lower)) continue;
+    if (CHATTER.has(t.lower) || t.pos === 'AUX' || t.pos === 'PRON' || t.pos === 'ADV') continue;
+    // A verb is no product word, unless it carries digits (a model code wink tags as a verb).
+    if (t.pos === 'VERB' && !/\d/.test(t.lower)) continue;
+    add(t.lower);
   }
   return words.slice(0, 8);
 }
@@ -238,6 +265,8 @@ export function understand(message: string, lexicon: CatalogLexicon): Understand
   // A quantity only means something for the cart; "compare these two" counts nothing.
   if (intent === 'PRICE_COMPARISON' || intent === 'ORDER_STATUS' || intent === 'RETURNS_WARRANTY')
     entities.quantity = null;
+  // Small talk states no shopping constraint, whatever catalog word it contains ("the game last night").
+  if (intent === 'FALLBACK' || intent === 'GREETING') for (const k of ENTITY_KEYS) entities[k] = null;
   const text = analysis.tokens.map((t) => t.lower).join(' ');
   const sort = SORT_CUES.find(([r]) => r.test(text))?.[1] ?? null;
   return {
