@@ -138,6 +138,16 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * The same database reached without a transaction pooler, for what needs a session of its own:
+   * migrations and the demo seed (advisory locks), the LISTEN connections (chat events, session
+   * revocations) and pg-boss (its LISTEN wake-ups). Set it when DATABASE_URL goes through
+   * PgBouncer in transaction mode (docs/operators.md, Scaling). @default DATABASE_URL
+   */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** @default '.data' */
   DATA_DIR: z.string().min(1).default('.data'),
   /** Fixed port for the embedded PostgreSQL; a free one is picked when unset. */
@@ -368,6 +378,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.DATABASE_DIRECT_URL && !c.DATABASE_URL)
+    throw new ConfigError(
+      `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  DATABASE_DIRECT_URL: needs DATABASE_URL (the embedded database is always reached directly)`,
+    );
   if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
     throw new ConfigError(
       `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  METRICS_PORT: must differ from PORT (${c.PORT})`,

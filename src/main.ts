@@ -33,10 +33,12 @@ async function main() {
     databaseUrl = database.url;
     life.signal.throwIfAborted();
 
-    const result = await migrate(database.url, { log: (m) => log.info(m) });
+    // Migrations and the demo seed hold session advisory locks: never through a transaction pooler.
+    const directUrl = config.DATABASE_DIRECT_URL ?? database.url;
+    const result = await migrate(directUrl, { log: (m) => log.info(m) });
     log.info({ applied: result.applied.length }, 'migrations up to date');
     life.signal.throwIfAborted();
-    const demo = config.SEED_DEMO ? await demoSignIns(config, database.url, log) : undefined;
+    const demo = config.SEED_DEMO ? await demoSignIns(config, directUrl, log) : undefined;
     life.signal.throwIfAborted();
 
     const app = await createApp({ config, log, databaseUrl: database.url });

@@ -13,6 +13,11 @@ export interface Database {
   prisma: PrismaClient;
   /** The same pool Prisma uses, for COPY, LISTEN and admin statements Prisma cannot express. */
   pool: Pool;
+  /**
+   * Where connections that need a session of their own go (LISTEN): DATABASE_DIRECT_URL, or the
+   * pool's URL. The pool may sit behind a transaction pooler; this must not.
+   */
+  directUrl: string;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,8 @@ export function createDatabase(opts: {
   beforeStatement?: () => void;
   /** PostgreSQL `statement_timeout` of the pool's connections: no single statement runs longer. */
   statementTimeoutMs?: number;
+  /** See {@link Database.directUrl}. @default url */
+  directUrl?: string;
 }): Database {
   const pool = new (opts.beforeStatement ? ContextPool : Pool)({
     connectionString: opts.url,
@@ -100,6 +107,7 @@ export function createDatabase(opts: {
   return {
     prisma,
     pool,
+    directUrl: opts.directUrl ?? opts.url,
     async close() {
       if (closed) return;
       closed = true;

@@ -29,12 +29,13 @@ async function main() {
     });
     life.onStop(() => database.stop());
     databaseUrl = database.url;
-    await migrate(database.url, { log: (m) => log.info(m) });
-    const db = createDatabase({ url: database.url, poolSize: Math.min(config.DB_POOL_SIZE, 5) });
+    const directUrl = config.DATABASE_DIRECT_URL ?? database.url;
+    await migrate(directUrl, { log: (m) => log.info(m) });
+    const db = createDatabase({ url: database.url, poolSize: Math.min(config.DB_POOL_SIZE, 5), directUrl });
     life.onStop(() => db.close());
-    const jobs = await startJobQueue({ url: database.url, log, schedule: true });
+    const jobs = await startJobQueue({ url: directUrl, log, schedule: true });
     // Workers publish events (NOTIFY) that API processes deliver; the listener is unused here but cheap.
-    const pubsub = createPubSub(db.pool, log);
+    const pubsub = createPubSub(db.pool, log, directUrl);
     life.onStop(async () => {
       await jobs.stop().catch((err: unknown) => log.error({ err }, 'job queue stop failed'));
       await pubsub.close();

@@ -38,9 +38,11 @@ export async function createApp(opts: {
     onQuery: opts.onQuery,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     beforeStatement: () => currentBudget()?.beforeStatement(),
+    directUrl: config.DATABASE_DIRECT_URL,
   });
-  const jobs = await startJobQueue({ url: opts.databaseUrl, log, schedule: workers });
-  const pubsub = createPubSub(db.pool, log);
+  // pg-boss LISTENs for its wake-ups: it needs a session, so the direct address.
+  const jobs = await startJobQueue({ url: db.directUrl, log, schedule: workers });
+  const pubsub = createPubSub(db.pool, log, db.directUrl);
   await pubsub.ready;
   const deps: AppDeps = { config, log, db, jobs, pubsub };
   registerAssistant();

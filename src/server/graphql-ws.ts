@@ -46,7 +46,12 @@ export function attachGraphqlWs(
     socket.terminate();
     return true;
   };
-  const listener = listenForRevokedSessions(deps.db.pool, deps.log, (ids) => sockets.closeSessions(ids));
+  const listener = listenForRevokedSessions(
+    deps.db.pool,
+    deps.log,
+    (ids) => sockets.closeSessions(ids),
+    deps.db.directUrl,
+  );
   const server = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema,

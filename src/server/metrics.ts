@@ -4,10 +4,12 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GraphQLContext } from './context';
+import { registerDataMetrics } from './data-metrics';
 
 /**
  * Prometheus metrics of one process: HTTP requests, GraphQL operations and their error codes,
- * the database pool, open WebSockets, plus Node's defaults (event-loop lag, heap, GC).
+ * the database pool, open WebSockets, plus Node's defaults (event-loop lag, heap, GC); and, read
+ * from the database (src/server/data-metrics.ts), job queues, notification deliveries and LLM use.
  * A registry per app (not the global one) so tests can run several apps in one process.
  */
 export interface Metrics {
@@ -63,6 +65,7 @@ export function createMetrics(opts: { pool: Pool; openSockets: () => number }): 
       this.set({ state: 'waiting' }, opts.pool.waitingCount);
     },
   });
+  registerDataMetrics(registry, opts.pool);
   new Gauge({
     name: 'bazaar_websocket_connections',
     help: 'Open graphql-ws connections',

@@ -186,7 +186,7 @@ class Subscription<T> implements AsyncIterableIterator<T> {
  * const pubsub = createPubSub(db.pool, log);
  * for await (const e of pubsub.subscribe<{ orderId: number }>(`order:${id}`)) console.log(e.orderId);
  */
-export function createPubSub(pool: Pool, log: Logger): PubSub {
+export function createPubSub(pool: Pool, log: Logger, listenUrl?: string): PubSub {
   const topics = new Map<string, Set<Subscription<unknown>>>();
   const reconnectCallbacks = new Set<() => void>();
   let client: Client | null = null;
@@ -221,7 +221,12 @@ export function createPubSub(pool: Pool, log: Logger): PubSub {
   };
 
   const connect = async (): Promise<void> => {
-    const c = new Client({ ...pool.options, application_name: 'bazaar-events' });
+    // listenUrl: LISTEN needs a session of its own, never a transaction pooler (DATABASE_DIRECT_URL).
+    const c = new Client({
+      ...pool.options,
+      ...(listenUrl ? { connectionString: listenUrl } : {}),
+      application_name: 'bazaar-events',
+    });
     c.on('notification', (msg) => {
       if (msg.channel === EVENTS_CHANNEL) dispatch(msg.payload);
     });

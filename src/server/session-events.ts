@@ -28,13 +28,15 @@ export function listenForRevokedSessions(
   pool: Pool,
   log: Logger,
   onRevoked: (sessionIds: number[]) => void,
+  /** LISTEN needs a session of its own, never a transaction pooler (DATABASE_DIRECT_URL). */
+  listenUrl?: string,
 ): { ready: Promise<void>; stop(): Promise<void> } {
   let client: Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
 
   const connect = async (): Promise<void> => {
-    const c = new Client(pool.options);
+    const c = new Client({ ...pool.options, ...(listenUrl ? { connectionString: listenUrl } : {}) });
     c.on('notification', (msg) => {
       if (msg.channel !== SESSION_REVOKED_CHANNEL || !msg.payload) return;
       try {
