@@ -1,10 +1,12 @@
 /**
  * The API as the benches run it: a child process of bench/harness.ts with the production
  * settings (NODE_ENV=production, job workers in the process), counting the SQL statements it
- * sends. Env: DATABASE_URL, PORT (0 = any), plus any config variable; reports `{ port }` over
+ * sends. Env: DATABASE_URL, PORT (0 = any), BENCH_STATEMENT_LOG (a file to append each counted
+ * statement to), plus any config variable; reports `{ port }` over
  * IPC and answers `'stats'` with `{ statements, cpuMs }` since the last `'stats'` and the process's
  * `rssMb` / `heapUsedMb` now (after a GC when run with --expose-gc), `'stop'` by shutting down.
  */
+import { appendFileSync } from 'node:fs';
 import './production-env';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
@@ -15,8 +17,12 @@ async function main() {
   let statements = 0;
   let cpuSince = process.cpuUsage();
   // The search-log worker's inserts are background work, not part of any request.
+  // BENCH_STATEMENT_LOG=<file>: every counted statement's first line, to see what a request sends.
+  const statementLog = process.env.BENCH_STATEMENT_LOG;
   const onQuery = (sql: string) => {
-    if (!sql.trimStart().startsWith('INSERT INTO search_logs')) statements++;
+    if (sql.trimStart().startsWith('INSERT INTO search_logs')) return;
+    statements++;
+    if (statementLog) appendFileSync(statementLog, `${sql.trim().replace(/\s+/g, ' ').slice(0, 120)}\n`);
   };
   const app = await createApp({
     config,
