@@ -36,6 +36,7 @@ const info = (w: string): WordInfo => ({
 const DICT: Record<string, Expansions> = {
   couch: { synonyms: ['sofa', 'lounge'], narrower: [], broader: [['seat'], []] },
   footwear: { synonyms: [], narrower: ['shoe', 'boot', 'clog'], broader: [] },
+  machine: { synonyms: [], narrower: ['shoe', 'boot'], broader: [] },
   settee: { synonyms: ['settle'], narrower: [], broader: [['bench'], [], ['seat', 'chair']] },
   // Broader: a portable computer; its other kinds (siblings); then a computer.
   notebook: {
@@ -153,6 +154,11 @@ describe('planQuery', () => {
     const admin = plan('footwear ', buildSynonymMap([{ term: 'footwear', synonyms: ['clog'] }]));
     expect(admin.units[0]!.clauses[0]!.dictionary).toEqual([]);
     expect(admin.units[0]!.clauses[0]!.exact.map((t) => t.words.join(' '))).toEqual(['footwear', 'clog']);
+  });
+
+  it('adds narrower terms only to a word the catalog hardly uses (its own sense wins)', () => {
+    // "machine" is in 12 products (≥ NARROWER_BELOW): taken as the catalog uses it.
+    expect(plan('machine ').units[0]!.clauses[0]!.dictionary).toEqual([]);
   });
 
   it('falls back on the nearest broader terms the catalog uses, for a word it never uses', () => {

@@ -23,7 +23,10 @@ export interface PlannedClause {
   kindOf: Term[];
   /** As typed (as a prefix while typing), and the shop's own synonyms (admin rules). */
   exact: Term[];
-  /** Default-dictionary synonyms and narrower terms that the catalog uses. */
+  /**
+   * Default-dictionary synonyms that the catalog uses, and narrower terms when the catalog hardly
+   * uses the word itself (see NARROWER_BELOW).
+   */
   dictionary: Term[];
   /** Corrections of words the catalog does not use, fewest typos first. */
   typos: Term[];
@@ -80,7 +83,10 @@ export interface SearchPlan {
 export interface DraftClause {
   clause: Clause;
   admin: Term[];
+  /** Dictionary synonyms. */
   dictionary: Term[];
+  /** Dictionary narrower terms: kinds of the word. */
+  narrower: Term[];
   /** Broader terms, nearest level first: tried when nothing else of the clause is in the catalog. */
   broader: Term[][];
 }
@@ -109,9 +115,8 @@ export function draftClauses(
     return {
       clause,
       admin: (own ?? []).map(termOf).filter(nonEmpty),
-      dictionary: expansions
-        ? [...expansions.synonyms, ...expansions.narrower].map(termOf).filter(nonEmpty)
-        : [],
+      dictionary: (expansions?.synonyms ?? []).map(termOf).filter(nonEmpty),
+      narrower: (expansions?.narrower ?? []).map(termOf).filter(nonEmpty),
       broader: (expansions?.broader ?? []).map((level) => level.map(termOf).filter(nonEmpty)),
     };
   });
@@ -126,7 +131,7 @@ export function wordQueries(drafts: DraftClause[], typos: TypoSettings): WordQue
   };
   for (const d of drafts) {
     for (const w of d.clause.words) add(w, d.clause.prefix, !d.clause.negated && correctable(w, typos));
-    for (const t of [...d.admin, ...d.dictionary, ...d.broader.flat()])
+    for (const t of [...d.admin, ...d.dictionary, ...d.narrower, ...d.broader.flat()])
       for (const w of t.words) add(w, false, false);
   }
   for (let i = 0; i + 1 < drafts.length; i++) {
@@ -138,6 +143,13 @@ export function wordQueries(drafts: DraftClause[], typos: TypoSettings): WordQue
 
 /** Shortest closed compound tried for two typed words ("sun glasses" → sunglasses). */
 const MIN_CONCATENATION = 5;
+
+/**
+ * A word used by this many products or more is taken in the catalog's own sense: its dictionary
+ * kinds are not added ("machine" in "espresso machine" must not also find computers, motors and
+ * presses — and each added alternative is work for every matching product).
+ */
+export const NARROWER_BELOW = 5;
 
 /**
  * Two consecutive plain words typed apart that the catalog may write as one ("sun glasses",
@@ -184,8 +196,11 @@ export function planQuery(
     const { clause } = d;
     if (content(clause.words).length === 0) continue; // stop words only: full text ignores them
     const exact = [{ words: clause.words, prefix: clause.prefix }, ...d.admin];
-    const found = Math.max(...exact.map(termDocs)) > 0;
-    let dictionary = d.dictionary.filter((t) => termDocs(t) > 0);
+    const own = Math.max(...exact.map(termDocs));
+    const found = own > 0;
+    let dictionary = [...d.dictionary, ...(own < NARROWER_BELOW ? d.narrower : [])].filter(
+      (t) => termDocs(t) > 0,
+    );
     // A word the catalog never uses, nor any single word the dictionary relates it to (a phrase's
     // words may all occur apart): its nearest broader words that the catalog uses ("loveseat" → sofa).
     if (!found && dictionary.every((t) => t.words.length > 1))

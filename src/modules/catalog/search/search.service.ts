@@ -40,9 +40,10 @@ async function planSearch(ctx: GraphQLContext, parsed: ParsedQuery): Promise<Sea
   const index = categoryIndex(shape.categories, shape.brands);
   const dictionary = (term: string): Expansions => {
     const found = config.SEARCH_DEFAULT_SYNONYMS ? expansionsOf(term, MAX_EXPANSIONS) : NO_EXPANSIONS;
-    // A word that names no category may be the last part of one that does ("phone": Smartphones).
+    // A word that names no category may be the last part of one that does ("phone": Smartphones):
+    // those categories stand for it like synonyms, however often the catalog uses the word.
     const kinds = term.includes(' ') || index.named([term]).length ? [] : index.compounds(term);
-    return kinds.length ? { ...found, narrower: [...kinds, ...found.narrower] } : found;
+    return kinds.length ? { ...found, synonyms: [...kinds, ...found.synonyms] } : found;
   };
   const drafts = draftClauses(parsed, await getSynonyms(prisma), dictionary);
   const words = await lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom);
