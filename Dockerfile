@@ -52,4 +52,6 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=5 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 4000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/main.js"]
+# A young generation of 4 MB instead of V8's 16: 2,000 idle subscriptions take 235 MB of RSS instead
+# of 320 (docs/operators.md, "Memory"), at no measurable cost in search throughput.
+CMD ["node", "--max-semi-space-size=4", "dist/main.js"]

@@ -209,7 +209,7 @@ async function main() {
   }
   const shoppers: Shopper[] = [];
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const api = await startServer('API', 'api-server.ts', SERVER_ENV, ['--expose-gc', ...nodeArgs]);
+  const api = await startServer('API', 'api-server.cjs', SERVER_ENV, ['--expose-gc', ...nodeArgs]);
   try {
     const { token, conversations } = await setup(db, 17);
     const [solo, ...many] = conversations;
@@ -264,7 +264,7 @@ async function main() {
   // 3. An API process without workers: what it holds at idle.
   const idle = await startServer(
     'API (no workers)',
-    'api-server.ts',
+    'api-server.cjs',
     { ...SERVER_ENV, JOBS_ENABLED: 'false' },
     ['--expose-gc'],
   );

@@ -30,6 +30,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SUBS = Number(process.env.BENCH_CHAT_SUBS ?? 2000);
 const FANOUT = Number(process.env.BENCH_CHAT_FANOUT ?? 1000);
 const LATENCY_SENDS = Number(process.env.BENCH_CHAT_LATENCY ?? 300);
+/** Extra node flags for process B (BENCH_CHAT_NODE_ARGS, e.g. `--max-semi-space-size=4`). */
+const NODE_ARGS_B = (process.env.BENCH_CHAT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SERVER_ENV = {
   DATABASE_URL: url ?? '',
   JOBS_ENABLED: 'false',
@@ -149,8 +151,8 @@ async function main() {
   await migrate(url, { log: () => undefined });
   const db = new Client({ connectionString: url });
   await db.connect();
-  const a = await startServer('A', 'api-server.ts', SERVER_ENV);
-  const b = await startServer('B', 'api-server.ts', SERVER_ENV, ['--expose-gc']);
+  const a = await startServer('A', 'api-server.cjs', SERVER_ENV);
+  const b = await startServer('B', 'api-server.cjs', SERVER_ENV, ['--expose-gc', ...NODE_ARGS_B]);
   const clients: WsClient[] = [];
   try {
     const idleConversations = Math.max(0, SUBS - FANOUT);
@@ -198,6 +200,7 @@ async function main() {
         ` ${fmt(((loaded.rssMb - base.rssMb) * 1024) / SUBS)} KB per subscription)   target: < 300 MB\n` +
         `   B heap ${fmt(loaded.heapUsedMb)} MB (before ${fmt(base.heapUsedMb)} MB, ` +
         `${fmt(((loaded.heapUsedMb - base.heapUsedMb) * 1024) / SUBS)} KB per subscription), ` +
+        `committed ${fmt(loaded.heapTotalMb)} MB (before ${fmt(base.heapTotalMb)} MB), ` +
         `external ${fmt(loaded.externalMb)} MB (before ${fmt(base.externalMb)} MB)`,
     );
 

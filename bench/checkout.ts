@@ -333,7 +333,7 @@ async function main() {
   const db = new Client({ connectionString: url, application_name: 'bench-checkout' });
   await db.connect();
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const api = await startServer('api', 'api-server.ts', { DATABASE_URL: url }, nodeArgs);
+  const api = await startServer('api', 'api-server.cjs', { DATABASE_URL: url }, nodeArgs);
   // Figures move with whatever else runs on the machine: say how busy it was.
   const busy = () =>
     loadavg()

@@ -169,7 +169,7 @@ async function main() {
   const want = (name: string) => wanted.length === 0 || wanted.includes(name);
   const env = { DATABASE_URL: url };
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const api = await startServer('api', 'api-server.ts', env, nodeArgs);
+  const api = await startServer('api', 'api-server.cjs', env, nodeArgs);
   const ref = await startServer('reference', 'reference/server.ts', env);
   try {
     console.log(

@@ -7,6 +7,11 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+// The build script is CommonJS.
+const { ensureBuilt } = require('../scripts/build.cjs') as { ensureBuilt: () => Promise<void> };
+
+/** The node flags `npm start` and the image's CMD run the API with (package.json, Dockerfile). */
+const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/seedbench';
 
@@ -15,6 +20,8 @@ export interface ServerStats {
   cpuMs: number;
   rssMb: number;
   heapUsedMb: number;
+  /** The heap V8 has committed (used or not): part of RSS. */
+  heapTotalMb: number;
   /** Memory outside the V8 heap (Buffers, ArrayBuffers). */
   externalMb: number;
 }
@@ -28,8 +35,9 @@ export interface BenchServer {
 }
 
 /**
- * Starts `script` (a TypeScript file, run through the same tsx loader as this process) as a
- * child that reports `{ port }` and answers `'stats'` / `'stop'` over IPC.
+ * Starts `script` as a child that reports `{ port }` and answers `'stats'` / `'stop'` over IPC: a
+ * TypeScript file through the same tsx loader as this process; `api-server.cjs` on plain node
+ * with the production build (BENCH_BUILD=src: the sources, through tsx).
  * `nodeArgs` go to node itself, e.g. `--cpu-prof`.
  */
 export async function startServer(
@@ -38,9 +46,12 @@ export async function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<BenchServer> {
+  // The API from the production build runs on plain node (see api-server.cjs), built first if stale.
+  const fromBuild = script.endsWith('.cjs') && process.env.BENCH_BUILD !== 'src';
+  if (fromBuild) await ensureBuilt();
   const child = fork(path.join(__dirname, script), [], {
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...env },
-    execArgv: [...process.execArgv, ...nodeArgs],
+    execArgv: fromBuild ? [...PRODUCTION_NODE_FLAGS, ...nodeArgs] : [...process.execArgv, ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>() =>
