@@ -1,103 +1,7 @@
-import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { bool, corsOrigins, int, money, MONEY, taxRates, trustProxy } from './config-values';
 
-const bool = (def: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .optional()
-    .transform((v) => (v === undefined ? def : v === 'true' || v === '1' || v === 'yes'));
-
-const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
-
-/** A money amount as typed in the environment, e.g. `5.99` (kept as text: amounts are never floats). */
-const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
-const money = (def: string) => z.string().regex(MONEY, 'must be an amount like 5.99').default(def);
-
-/** `DE:0.19,FR:0.2,*:0` → { DE: '0.19', FR: '0.2', '*': '0' }: tax rate (0–1) per ISO country, `*` for the rest. */
-const taxRates = (def: string) =>
-  z
-    .string()
-    .default(def)
-    .transform((text, zctx) => {
-      const rates: Record<string, string> = {};
-      for (const entry of text
-        .split(',')
-        .map((e) => e.trim())
-        .filter(Boolean)) {
-        const m = /^([A-Za-z]{2}|\*):((?:0|1)(?:\.\d{1,6})?)$/.exec(entry);
-        if (!m || Number(m[2]) > 1) {
-          zctx.addIssue({
-            code: 'custom',
-            message: `"${entry}" is not COUNTRY:RATE with a rate from 0 to 1`,
-          });
-          return z.NEVER;
-        }
-        rates[m[1]!.toUpperCase()] = m[2]!;
-      }
-      return rates;
-    });
-
-/** Which peers may tell us the client's address: none, all, the nearest N hops, or these addresses. */
-export type TrustProxy = boolean | number | string[];
-
-/**
- * `false` (default) | `true` | a hop count | addresses, subnets and `loopback`/`linklocal`/
- * `uniquelocal`, comma-separated (express's `trust proxy` values). Invalid addresses are refused.
- */
-const trustProxy = z
-  .string()
-  .default('false')
-  .transform((text, zctx): TrustProxy => {
-    const v = text.trim().toLowerCase();
-    if (v === 'false' || v === 'no' || v === '0') return false;
-    if (v === 'true' || v === 'yes') return true;
-    if (/^\d{1,3}$/.test(v)) return Number(v);
-    const list = v
-      .split(',')
-      .map((e) => e.trim())
-      .filter(Boolean);
-    try {
-      proxyaddr.compile(list);
-      return list;
-    } catch {
-      zctx.addIssue({
-        code: 'custom',
-        message: `"${text}" is not false, true, a hop count or a list of addresses/subnets (e.g. loopback, 10.0.0.0/8)`,
-      });
-      return z.NEVER;
-    }
-  });
-
-/**
- * `https://shop.example.com,http://localhost:5173` → the exact origins (scheme, host, port; no
- * path), or `*` for any origin. Empty: same origin only.
- */
-const corsOrigins = z
-  .string()
-  .default('')
-  .transform((text, zctx): string[] => {
-    const origins = text
-      .split(',')
-      .map((e) => e.trim())
-      .filter(Boolean);
-    for (const origin of origins) {
-      if (origin === '*') continue;
-      let parsed: URL | null = null;
-      try {
-        parsed = new URL(origin);
-      } catch {
-        // reported below
-      }
-      if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-        zctx.addIssue({
-          code: 'custom',
-          message: `"${origin}" is not an origin like https://shop.example.com (scheme and host, optional port, no path or trailing slash), or *`,
-        });
-        return z.NEVER;
-      }
-    }
-    return origins;
-  });
+export type { TrustProxy } from './config-values';
 
 /**
  * Every environment variable Bazaar reads, validated once at boot. The README's configuration
@@ -362,6 +266,11 @@ export type Config = Omit<z.infer<typeof schema>, 'SEED_DEMO' | 'MAIL_TRANSPORT'
 /** Thrown when the environment is invalid; its message lists every problem. */
 export class ConfigError extends Error {}
 
+const invalid = (problems: string[]) =>
+  new ConfigError(
+    `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
+
 /**
  * Reads and validates configuration from an environment map.
  * @example
@@ -372,25 +281,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(
-      `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n${lines.join('\n')}`,
-    );
+    throw invalid(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const c = parsed.data;
   if (c.DATABASE_DIRECT_URL && !c.DATABASE_URL)
-    throw new ConfigError(
-      `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  DATABASE_DIRECT_URL: needs DATABASE_URL (the embedded database is always reached directly)`,
-    );
+    throw invalid([
+      'DATABASE_DIRECT_URL: needs DATABASE_URL (the embedded database is always reached directly)',
+    ]);
   if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
-    throw new ConfigError(
-      `Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  METRICS_PORT: must differ from PORT (${c.PORT})`,
-    );
+    throw invalid([`METRICS_PORT: must differ from PORT (${c.PORT})`]);
   }
   if (c.MAIL_TRANSPORT === 'smtp' && !c.SMTP_URL)
-    throw new ConfigError(
-      "Invalid configuration: fix these environment variables (the README's Configuration table lists them all):\n  SMTP_URL: required when MAIL_TRANSPORT=smtp",
-    );
+    throw invalid(['SMTP_URL: required when MAIL_TRANSPORT=smtp']);
   return {
     ...c,
     // A production deployment gets demo accounts only when it asks for them.
