@@ -85,7 +85,7 @@ export type AssistantToken = {
   messageId: Scalars['ID']['output'];
   /** 0, 1, 2, … in order. When a reply is retried, indexes start again at 0 for the same messageId: drop what you have. */
   index: Scalars['Int']['output'];
-  /** The text to append. */
+  /** The text to append: the first token at once, then what the model produced since the previous event (about every 15 ms). */
   text: Scalars['String']['output'];
   /** True on the last event of a reply (empty text): the stored message is committed. */
   done: Scalars['Boolean']['output'];

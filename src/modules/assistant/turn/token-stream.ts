@@ -1,8 +1,10 @@
 /**
  * Streams a reply's tokens to `assistantTokens` subscribers through the shared pub/sub (topic
- * `assistant:<conversation uuid>`). The first piece goes out at once (time to first token); later
- * pieces are coalesced into one event per flush so a long reply is a handful of NOTIFYs, each well
- * under the 8 kB payload limit. Events go out one after another from this single chain, so they
+ * `assistant:<conversation uuid>`). The first token goes out at once (time to first token); later
+ * tokens are joined into one piece per flush (every FLUSH_MS), so a long reply is a handful of
+ * NOTIFYs, each well under the 8 kB payload limit, and a handful of `assistantTokens` events per
+ * subscriber rather than one GraphQL execution and one WebSocket frame per model token (which cost
+ * more CPU than the reply itself). Events go out one after another from this single chain, so they
  * arrive in order; the closing `done` event is sent by the statement that stores the reply.
  */
 import type { Db } from '../../../db/prisma';
@@ -10,7 +12,10 @@ import { publish } from '../../../server/pubsub';
 
 export const assistantTopic = (conversationId: string) => `assistant:${conversationId}`;
 
-/** One NOTIFY: consecutive tokens of one reply (`a` = attempt, so a retry's tokens restart visibly). */
+/**
+ * One NOTIFY: the next piece(s) of one reply (`a` = attempt, so a retry's pieces restart visibly).
+ * This stream sends one piece an event; `t` stays a list for events of earlier versions.
+ */
 export interface TokenEvent {
   m: number;
   a: number;
@@ -20,7 +25,6 @@ export interface TokenEvent {
 
 /** Payload bytes of the pieces of one event (the NOTIFY limit is 8,000 bytes with the envelope). */
 const MAX_EVENT_TEXT = 6000;
-const PIECE_OVERHEAD = 16;
 const FLUSH_MS = 15;
 
 export interface TokenStream {
@@ -29,6 +33,7 @@ export interface TokenStream {
   flush(): Promise<void>;
   /** The closing `done` event, sent by the statement that stores the message (see `storeTurn`). */
   doneEvent(): { topic: string; event: Record<string, unknown> };
+  /** Pieces sent so far (the next piece's index). */
   readonly count: number;
   readonly firstTokenAt: number | null;
 }
@@ -41,8 +46,8 @@ export function createTokenStream(
 ): TokenStream {
   const topic = assistantTopic(conversationId);
   let index = 0;
-  let buffer: { i: number; x: string }[] = [];
-  let bufferChars = 0;
+  let piece: { i: number; x: string } | null = null;
+  let pieceBytes = 0;
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let firstTokenAt: number | null = null;
@@ -51,10 +56,10 @@ export function createTokenStream(
   const send = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (buffer.length === 0) return;
-    const t = buffer;
-    buffer = [];
-    bufferChars = 0;
+    if (!piece) return;
+    const t = [piece];
+    piece = null;
+    pieceBytes = 0;
     chain = chain
       .then(() => publish(db, topic, { m: messageId, a: attempt, t } satisfies TokenEvent))
       .catch((err: unknown) => {
@@ -73,15 +78,16 @@ export function createTokenStream(
       // A piece is at most 1,000 characters: even fully escaped it fits one event.
       for (let k = 0; k < text.length; k += 1000) {
         const x = text.slice(k, k + 1000);
-        // What the piece adds to the NOTIFY payload: its JSON text and the {"i":…,"x":…} around it.
-        const bytes = Buffer.byteLength(JSON.stringify(x)) + PIECE_OVERHEAD;
-        if (bufferChars + bytes > MAX_EVENT_TEXT) send();
-        buffer.push({ i: index++, x });
-        bufferChars += bytes;
+        // What the text adds to the NOTIFY payload once JSON-escaped.
+        const bytes = Buffer.byteLength(JSON.stringify(x)) - 2;
+        if (piece && pieceBytes + bytes > MAX_EVENT_TEXT) send();
+        if (piece) piece.x += x;
+        else piece = { i: index++, x };
+        pieceBytes += bytes;
       }
       if (firstTokenAt == null) {
         firstTokenAt = Date.now();
-        // The first piece goes out at once: with whatever else this same tick produced (a provider
+        // The first token goes out at once: with whatever else this same tick produced (a provider
         // that composes its reply at once streams it in one event instead of two).
         queueMicrotask(send);
       } else timer ??= setTimeout(send, FLUSH_MS);
