@@ -210,4 +210,19 @@ describe('customer tools in a real turn (local provider, over a WebSocket)', () 
     expect(stated.reply.suggestedProducts.every((p) => p.name.startsWith('Ridgeway'))).toBe(true);
     expect(stated.reply.content).not.toContain('Apex Trail first');
   });
+
+  it('ranks by what a customer browsed (the affinities job) when they never bought, and says so', async () => {
+    const hana = await signedIn(t.prisma, { firstName: 'Hana' });
+    // What analytics.affinities.refresh writes after she viewed the Summit boot three times.
+    await t.prisma.$executeRaw`
+      INSERT INTO customer_product_affinities (customer_id, product_id, score, views, last_interaction_at)
+      VALUES (${hana.customerId}, ${s.summit.id}, 3, 3, now())`;
+    const { reply } = await turn(t, hana, await startConversation(t, hana), 'hiking boots');
+    expect(reply.content).toMatch(/ranked these for you from your browsing: Ridgeway first/);
+    // Her brand's boots in stock first (the search puts Apex Trail first for everyone else).
+    expect(reply.suggestedProducts.slice(0, 2).map((p) => p.name.split(' ')[0])).toEqual([
+      'Ridgeway',
+      'Ridgeway',
+    ]);
+  });
 });

@@ -52,7 +52,13 @@ function personalNote(p: Personalized | null | undefined, currency: string): str
     p.priceBand && `around ${formatMoney(p.priceBand[0], currency)}–${formatMoney(p.priceBand[1], currency)}`,
   ].filter(Boolean);
   const names = p.from.map((f) =>
-    f === 'orders' ? 'past orders' : f === 'wishlist' ? 'wishlist' : 'saved preferences',
+    f === 'orders'
+      ? 'past orders'
+      : f === 'wishlist'
+        ? 'wishlist'
+        : f === 'browsing'
+          ? 'browsing'
+          : 'saved preferences',
   );
   const from = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
   return `I ranked these for you from your ${from}: ${what.length ? what.join(', ') : 'what you usually buy first'}.\n`;

@@ -1,8 +1,10 @@
 /**
  * A signed-in customer's preferences as the assistant ranks with them: what they stated
  * (customer_preferences) merged with what they bought (their last 100 order lines, cancelled and
- * refunded orders left out) and saved (their last 100 wishlist items). Read in one statement, at
- * most once per turn and only when a tool asks.
+ * refunded orders left out), saved (their last 100 wishlist items) and showed interest in while
+ * browsing (their 20 strongest product affinities: views, search clicks and cart adds, decayed,
+ * recomputed by the analytics.affinities.refresh job). Read in one statement, at most once per
+ * turn and only when a tool asks.
  */
 import type { Db } from '../../../db/prisma';
 import { quoteProducts } from './quote';
@@ -11,6 +13,7 @@ import type { Preferences, QuotedProduct } from './tool-types';
 interface Row {
   bought: number;
   saved: number;
+  browsed: number;
   stated: boolean;
   brands: { id: number; name: string }[];
   sizes: string[];
@@ -34,9 +37,15 @@ export async function loadPreferences(db: Db, customerId: number): Promise<Prefe
       JOIN products p ON p.id = wi.product_id LEFT JOIN product_variants v ON v.id = wi.variant_id
       WHERE w.customer_id = ${customerId}
       ORDER BY wi.created_at DESC LIMIT 100),
+    browsed AS (
+      SELECT NULL::numeric AS price, p.brand_id, p.category_id, NULL::text AS size
+      FROM customer_product_affinities a JOIN products p ON p.id = a.product_id
+      WHERE a.customer_id = ${customerId} AND a.views + a.search_clicks + a.cart_adds > 0
+      ORDER BY a.score DESC, a.product_id LIMIT 20),
     stated AS (SELECT * FROM customer_preferences WHERE customer_id = ${customerId}),
-    seen AS (SELECT * FROM bought UNION ALL SELECT * FROM saved)
+    seen AS (SELECT * FROM bought UNION ALL SELECT * FROM saved UNION ALL SELECT * FROM browsed)
     SELECT (SELECT count(*) FROM bought)::int AS bought, (SELECT count(*) FROM saved)::int AS saved,
+      (SELECT count(*) FROM browsed)::int AS browsed,
       EXISTS (SELECT 1 FROM stated) AS stated,
       (SELECT coalesce(json_agg(json_build_object('id', b.id, 'name', b.name) ORDER BY t.n DESC, b.name), '[]')
        FROM (SELECT brand_id, count(*) AS n FROM (
@@ -53,7 +62,7 @@ export async function loadPreferences(db: Db, customerId: number): Promise<Prefe
                (SELECT percentile_disc(0.1) WITHIN GROUP (ORDER BY price) FROM seen))::text AS "minPrice",
       coalesce((SELECT max_price FROM stated),
                (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY price) FROM seen))::text AS "maxPrice"`;
-  if (!row || (row.bought === 0 && row.saved === 0 && !row.stated)) return null;
+  if (!row || (row.bought === 0 && row.saved === 0 && row.browsed === 0 && !row.stated)) return null;
   return {
     brands: row.brands.map((b) => b.name),
     brandIds: row.brands.map((b) => b.id),
@@ -65,6 +74,7 @@ export async function loadPreferences(db: Db, customerId: number): Promise<Prefe
       ...(row.stated ? (['preferences'] as const) : []),
       ...(row.bought > 0 ? (['orders'] as const) : []),
       ...(row.saved > 0 ? (['wishlist'] as const) : []),
+      ...(row.browsed > 0 ? (['browsing'] as const) : []),
     ],
   };
 }

@@ -106,7 +106,7 @@ export interface Preferences {
   minPrice: string | null;
   maxPrice: string | null;
   /** Where it came from, for the reply ("your past orders"). */
-  sources: ('preferences' | 'orders' | 'wishlist')[];
+  sources: ('preferences' | 'orders' | 'wishlist' | 'browsing')[];
 }
 
 export interface ToolOutput {
