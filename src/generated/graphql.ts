@@ -1117,6 +1117,8 @@ export type CustomerLoginInput = {
   guestCartId?: InputMaybe<Scalars['ID']['input']>;
   /** Guest tokens (from `conversationStart`) of conversations to take over, at most 20; their messages stay, the tokens stop working. */
   guestConversationTokens?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The `anonymousId` the storefront sent `trackEvents` before sign-in: its unlinked events of the last 30 days become this customer's. */
+  anonymousId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Result of signing out. */
@@ -1197,6 +1199,8 @@ export type CustomerRegisterInput = {
   guestCartId?: InputMaybe<Scalars['ID']['input']>;
   /** Guest tokens (from `conversationStart`) of conversations to take over, at most 20; their messages stay, the tokens stop working. */
   guestConversationTokens?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The `anonymousId` the storefront sent `trackEvents` before sign-in: its unlinked events of the last 30 days become this customer's. */
+  anonymousId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Ask for a password reset link. */

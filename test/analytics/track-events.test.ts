@@ -237,4 +237,54 @@ describe('storefront events', () => {
     await refreshAffinities(t.prisma);
     expect((await affinities()).map((a) => a.score.toFixed(2))).toEqual(rows.map((r) => r[1]));
   });
+
+  it('links a visitor’s recent anonymous events to the customer who signs in with its anonymousId', async () => {
+    const REGISTER = `mutation($input: CustomerRegisterInput!) {
+      customerRegister(input: $input) { customer { id } userErrors { code field } } }`;
+    const LOGIN = `mutation($input: CustomerLoginInput!) {
+      customerLogin(input: $input) { customer { id } userErrors { code field } } }`;
+    type Auth = { customer: { id: string } | null; userErrors: { code: string; field: string[] }[] };
+    const viewed = (id: number) => [{ type: 'PRODUCT_VIEWED', productId: productGid(id) }];
+    await track(viewed(s.lamp.id), { anonymousId: 'visitor-41' });
+    await track([...viewed(s.mug.id), ...viewed(s.tee.id)], { anonymousId: 'visitor-41' });
+    await track(viewed(s.mug.id), { anonymousId: 'visitor-99' });
+    // Browsed on this device 40 days ago: too old to be the new customer's.
+    await t.prisma.$executeRaw`
+      INSERT INTO analytics_events (name, anonymous_id, properties, created_at)
+      VALUES ('product_viewed', 'visitor-41', ${JSON.stringify({ productId: s.lamp.id })}::jsonb, now() - interval '40 days')`;
+
+    const email = `visitor-${Date.now()}@example.test`;
+    const reg = await t.execute<{ customerRegister: Auth }>(REGISTER, {
+      variables: { input: { email, password: 'correct horse battery', anonymousId: 'visitor-41' } },
+    });
+    expect(reg.data?.customerRegister.userErrors).toEqual([]);
+    const customerId = (await t.prisma.customer.findUniqueOrThrow({ where: { email } })).id;
+    expect(
+      (await eventsOf({ anonymousId: 'visitor-41' })).map((e) => [
+        (e.properties as { productId: number }).productId,
+        e.customerId,
+      ]),
+    ).toEqual([
+      [s.lamp.id, customerId],
+      [s.mug.id, customerId],
+      [s.tee.id, customerId],
+      [s.lamp.id, null],
+    ]);
+    expect((await eventsOf({ anonymousId: 'visitor-99' })).map((e) => e.customerId)).toEqual([null]);
+
+    // Signing in again later: only what is still unlinked; a malformed id is refused, nothing signed in.
+    await track(viewed(s.tee.id), { anonymousId: 'visitor-41' });
+    const bad = await t.execute<{ customerLogin: Auth }>(LOGIN, {
+      variables: { input: { email, password: 'correct horse battery', anonymousId: 'no spaces' } },
+    });
+    expect(bad.data?.customerLogin).toEqual({
+      customer: null,
+      userErrors: [{ code: 'INVALID', field: ['input', 'anonymousId'] }],
+    });
+    const login = await t.execute<{ customerLogin: Auth }>(LOGIN, {
+      variables: { input: { email, password: 'correct horse battery', anonymousId: 'visitor-41' } },
+    });
+    expect(login.data?.customerLogin.userErrors).toEqual([]);
+    expect(await t.prisma.analyticsEvent.count({ where: { customerId } })).toBe(4);
+  });
 });

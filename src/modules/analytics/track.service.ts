@@ -8,9 +8,8 @@ import {
   type CheckedEvent,
   type StorefrontEventInput,
 } from './events';
+import { checkAnonymousId } from './identify';
 import { RateWindow } from './rate-window';
-
-const ANONYMOUS_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** One limiter per app (its config object), so test apps in one process do not share counts. */
 const limiters = new WeakMap<Config, RateWindow>();
@@ -54,8 +53,8 @@ export async function trackEvents(
   const refuse = (e: UserError) => ({ accepted: 0, userErrors: [e] });
   if (args.events.length > MAX_EVENTS_PER_CALL)
     return refuse(userError('TOO_MANY', `At most ${MAX_EVENTS_PER_CALL} events per call`, ['events']));
-  if (args.anonymousId != null && !ANONYMOUS_ID.test(args.anonymousId))
-    return refuse(userError('INVALID', 'At most 64 letters, digits, ".", "_", ":" or "-"', ['anonymousId']));
+  const badId = checkAnonymousId(args.anonymousId, ['anonymousId']);
+  if (badId) return refuse(badId);
   if (args.events.length === 0) return { accepted: 0, userErrors: [] };
   const key = ctx.viewer ? `customer:${ctx.viewer.customerId}` : `ip:${ctx.ip ?? 'unknown'}`;
   const retryAt = limiterFor(ctx.config).take(key, args.events.length);

@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../../server/context';
 import { checkPhone, checkText, invalidCredentials, invalidId } from './customer-errors';
 import { mergeGuestCart, parseGuestCartId } from '../cart/merge.service';
 import { checkGuestConversationTokens, mergeGuestConversations } from '../chat/guest-conversations';
+import { checkAnonymousId, linkAnonymousEvents } from '../analytics/identify';
 import { hasherFor } from './password-hasher';
 import { checkEmail, checkPassword, normalizeEmail } from './policy';
 import { createSession, hashToken, newToken, revokeSessions } from './session.service';
@@ -32,6 +33,7 @@ export interface RegisterInput {
   phone?: string | null;
   guestCartId?: string | null;
   guestConversationTokens?: string[] | null;
+  anonymousId?: string | null;
 }
 
 /** Creates a customer account and signs it in; merges the guest cart when one is given. */
@@ -56,6 +58,8 @@ export async function register(ctx: GraphQLContext, input: RegisterInput): Promi
     'guestConversationTokens',
   ]);
   if (tokensError) errors.push(tokensError);
+  const anonymousError = checkAnonymousId(input.anonymousId, ['input', 'anonymousId']);
+  if (anonymousError) errors.push(anonymousError);
   if (errors.length > 0 || !('email' in email)) return failed(errors);
 
   const taken = () =>
@@ -78,6 +82,7 @@ export async function register(ctx: GraphQLContext, input: RegisterInput): Promi
       const session = await createSession(tx, ctx, customer.id);
       if (cartId) await mergeGuestCart(tx, customer.id, cartId);
       await mergeGuestConversations(tx, customer.id, input.guestConversationTokens);
+      if (input.anonymousId) await linkAnonymousEvents(tx, customer.id, input.anonymousId);
       return { customer, token: session.token, expiresAt: session.expiresAt, userErrors: [] };
     });
   } catch (err) {
@@ -99,10 +104,13 @@ export async function login(
     password: string;
     guestCartId?: string | null;
     guestConversationTokens?: string[] | null;
+    anonymousId?: string | null;
   },
 ): Promise<AuthResult> {
   const cartId = parseGuestCartId(input.guestCartId);
   if (cartId === null) return failed([invalidId(['input', 'guestCartId'], 'Cart')]);
+  const anonymousError = checkAnonymousId(input.anonymousId, ['input', 'anonymousId']);
+  if (anonymousError) return failed([anonymousError]);
   const tokensError = checkGuestConversationTokens(input.guestConversationTokens, [
     'input',
     'guestConversationTokens',
@@ -145,10 +153,11 @@ export async function login(
     const session = await createSession(tx, ctx, account.id);
     if (cartId) await mergeGuestCart(tx, account.id, cartId);
     await mergeGuestConversations(tx, account.id, guestConversations);
+    if (input.anonymousId) await linkAnonymousEvents(tx, account.id, input.anonymousId);
     return session;
   };
-  // Without a cart or conversations to merge, two statements need no transaction (a lone session is harmless).
-  const merges = cartId || guestConversations.length > 0;
+  // Without anything to merge or link, two statements need no transaction (a lone session is harmless).
+  const merges = cartId || guestConversations.length > 0 || !!input.anonymousId;
   const session = merges ? await ctx.prisma.$transaction(signIn) : await signIn(ctx.prisma);
   return {
     customer: {
