@@ -5,12 +5,13 @@
  * suggested satisfies every stated constraint, judged by an independent SQL oracle), precision
  * of the top 3, and the number of quoted prices that differ from the catalog (must be 0).
  *
- *   DATABASE_URL=postgresql://…/bazaar_quality npm run bench:assistant   (seeds the demo catalog when empty)
+ *   DATABASE_URL=postgresql://…/bazaar_quality npm run bench:assistant   (migrates, and seeds the demo catalog when empty)
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { loadConfigOrExit } from '../src/config';
 import { createDatabase, type PrismaClient } from '../src/db/prisma';
+import { migrate } from '../src/db/migrate';
 import { DEMO_COUNTS } from '../src/db/seed/demo';
 import { silentProgress } from '../src/db/seed/progress';
 import { seed } from '../src/db/seed/seed';
@@ -82,6 +83,7 @@ async function main() {
   if (!config.DATABASE_URL)
     throw new Error('Set DATABASE_URL (a database of its own: the demo catalog is seeded when empty)');
   const log = createLogger('silent');
+  await migrate(config.DATABASE_URL, { log: () => undefined });
   const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4 });
   if ((await db.prisma.product.count()) === 0)
     await seed(config.DATABASE_URL, { ...DEMO_COUNTS, progress: silentProgress }, log);
