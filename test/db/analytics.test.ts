@@ -244,10 +244,14 @@ describe('analytics views on a hand-computed shop', () => {
     const scheduled = () => refreshAnalytics(deps(), { onlyChanged: true });
     const skipped = (results: Awaited<ReturnType<typeof scheduled>>) =>
       results.filter((r) => r.skipped).map((r) => r.view);
+    // The fixture's writes reach pg_stat_user_tables when their connection flushes its statistics
+    // (up to 10 s later on its own): now, so that they are not mistaken for a change below.
+    await c.query('SELECT pg_stat_force_next_flush()');
+    await c.query('SELECT 1');
     await scheduled();
-    // The statistics of the test's own writes may reach pg_stat_user_tables a moment later.
+    // Other connections' statistics may still arrive a moment later.
     let quiet: string[] = [];
-    for (let i = 0; i < 20 && quiet.length < MATERIALIZED_VIEWS.length; i++) {
+    for (let i = 0; i < 60 && quiet.length < MATERIALIZED_VIEWS.length; i++) {
       quiet = skipped(await scheduled());
       if (quiet.length < MATERIALIZED_VIEWS.length) await new Promise((r) => setTimeout(r, 250));
     }

@@ -34,6 +34,15 @@ describe('order jobs', () => {
     const onTime = await buy('MANUAL', 1);
     const paidAtOnce = await buy('TEST', 1);
     expect(await mugStock()).toEqual([onHand! - 1, reserved! + 3]);
+    // The confirmation jobs lock their orders for a moment, and the cancel job skips a locked order
+    // (the next minute's run takes it): let them finish first, so this run is the one that cancels.
+    const ids = [late, onTime, paidAtOnce].map((o) => localId(o.id));
+    await waitFor(async () => {
+      const notices = await t.prisma.notification.findMany({
+        where: { customerId: ann.customerId, kind: 'order_update' },
+      });
+      return ids.every((id) => notices.some((n) => (n.payload as { orderId: number }).orderId === id));
+    });
     await t.prisma.order.update({
       where: { id: localId(late.id) },
       data: { reservationExpiresAt: new Date(Date.now() - 1000) },

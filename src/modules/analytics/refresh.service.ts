@@ -87,8 +87,8 @@ export async function refreshView(
     return { view, ms: Math.round(performance.now() - started), rows: null, skipped: true };
   await c.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${view}`);
   // The refresh's own writes reach pg_stat_user_tables at commit, not up to 10 s later, so the
-  // views reading this one (refreshed next) see them.
-  if (sources) await c.query('SELECT pg_stat_force_next_flush()');
+  // views reading this one (refreshed next, or by the next scheduled run) see them.
+  await c.query('SELECT pg_stat_force_next_flush()');
   const { rows } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${view}`);
   const result = { view, ms: Math.round(performance.now() - started), rows: Number(rows[0]?.n ?? 0) };
   await c.query(
@@ -104,11 +104,13 @@ export async function refreshView(
 
 /** Writes the configured attribution window into analytics_settings (when it differs). */
 export async function applyAnalyticsSettings(c: ClientBase, attributionWindowDays: number): Promise<void> {
-  await c.query(
+  const { rowCount } = await c.query(
     `UPDATE analytics_settings SET attribution_window_days = $1, updated_at = now()
      WHERE id AND attribution_window_days <> $1`,
     [attributionWindowDays],
   );
+  // A new window must count as a change of the attribution views' sources right away (see refreshView).
+  if (rowCount) await c.query('SELECT pg_stat_force_next_flush()');
 }
 
 /**
