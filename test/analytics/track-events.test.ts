@@ -286,5 +286,28 @@ describe('storefront events', () => {
     });
     expect(login.data?.customerLogin.userErrors).toEqual([]);
     expect(await t.prisma.analyticsEvent.count({ where: { customerId } })).toBe(4);
+    // The next affinity refresh takes the signed-in customer's linked browsing into account.
+    await refreshAffinities(t.prisma);
+    const affine = await t.prisma.customerProductAffinity.findMany({ where: { customerId } });
+    expect(new Set(affine.map((a) => a.productId))).toEqual(new Set([s.lamp.id, s.mug.id, s.tee.id]));
+
+    // Browsing three days old, linked by a later sign-in: the sign-in itself brings the customer
+    // into the next refresh (no new event or order would).
+    await t.prisma.$executeRaw`
+      INSERT INTO analytics_events (name, anonymous_id, properties, created_at)
+      VALUES ('product_viewed', 'visitor-77', ${JSON.stringify({ productId: s.lamp.id })}::jsonb, now() - interval '3 days')`;
+    const later = `later-${Date.now()}@example.test`;
+    await t.execute(REGISTER, { variables: { input: { email: later, password: 'correct horse battery' } } });
+    await refreshAffinities(t.prisma);
+    await t.execute(LOGIN, {
+      variables: { input: { email: later, password: 'correct horse battery', anonymousId: 'visitor-77' } },
+    });
+    await refreshAffinities(t.prisma);
+    const laterId = (await t.prisma.customer.findUniqueOrThrow({ where: { email: later } })).id;
+    expect(
+      (await t.prisma.customerProductAffinity.findMany({ where: { customerId: laterId } })).map(
+        (a) => a.productId,
+      ),
+    ).toEqual([s.lamp.id]);
   });
 });

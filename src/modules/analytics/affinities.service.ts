@@ -15,7 +15,9 @@ export const AFFINITY_WEIGHTS = {
 /**
  * `analytics.affinities.refresh`: recomputes customer_product_affinities and
  * customer_category_affinities for the customers with new signals (storefront events or orders
- * since the last refresh, with a day of margin for events dated late), over the last
+ * since the last refresh; a day of margin for events only, which may be dated up to a day back,
+ * while orders are stamped when written; a sign-in, which may have linked earlier anonymous
+ * events), over the last
  * AFFINITY_WINDOW_DAYS, and drops rows whose last signal left the window. Every customer's scores
  * decay by the same factor, so a customer not recomputed keeps the order of their affinities. One
  * transaction: readers see the old rows or the new, never a half-made set.
@@ -30,13 +32,15 @@ export async function refreshAffinities(
       await tx.$executeRawUnsafe('SET LOCAL statement_timeout = 120000');
       const [{ customers }] = await tx.$queryRaw<[{ customers: number[] }]>`
         WITH since AS (
-          SELECT coalesce(max(refreshed_at) - interval '1 day', '-infinity') AS t FROM customer_product_affinities
+          SELECT coalesce(max(refreshed_at), '-infinity') AS t FROM customer_product_affinities
         )
         SELECT coalesce(array_agg(DISTINCT c), '{}') AS customers FROM (
           SELECT customer_id AS c FROM analytics_events, since
-          WHERE customer_id IS NOT NULL AND created_at > since.t
+          WHERE customer_id IS NOT NULL AND created_at > since.t - interval '1 day'
           UNION
           SELECT customer_id FROM orders, since WHERE updated_at > since.t
+          UNION -- signing in may have linked their anonymous events (analytics/identify.ts)
+          SELECT id FROM customers, since WHERE last_login_at > since.t
         ) touched`;
       await tx.$executeRaw`
         DELETE FROM customer_category_affinities
