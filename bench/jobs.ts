@@ -25,6 +25,7 @@ const JOBS: [name: string, cron: string, run: (deps: AppDeps) => Promise<unknown
   ['analytics.refresh', 'every 15 min', (d) => runAnalyticsRefresh(d, {})],
   ['analytics.affinities.refresh', 'every 30 min', (d) => refreshCustomerAffinities(d)],
   ['wishlist.alerts.evaluate', 'every 15 min', (d) => evaluateAlerts(d, {})],
+  ['wishlist.alerts.evaluate all', 'after import', (d) => evaluateAlerts(d, { all: true })],
   ['notifications.sweep', 'every 10 min', (d) => sweepNotifications(d, {})],
   ['llm.usage.rollup', 'every 5 min', (d) => rollupLlmUsage(d, {})],
   ['chat.sessions.expire', 'every minute', (d) => expireChatSessions(d)],

@@ -59,10 +59,12 @@ export interface QueuePayloads {
   /** Re-queues pending email notifications that have no job (written before a crash or by older code). */
   'notifications.sweep': { olderThanMinutes?: number };
   /**
-   * Evaluates the alert-enabled wishlist items of these products (all items when omitted) after a
-   * catalog change and raises their alerts; every 15 minutes for all (sale windows open by themselves).
+   * Evaluates the alert-enabled wishlist items of these products after a catalog change and raises
+   * their alerts. Without `productIds` (the schedule, every 15 minutes): the products whose sale
+   * started or ended within the last SALE_WINDOW_LOOKBACK_MINUTES (sale windows open and close by
+   * themselves); `all: true` evaluates every item.
    */
-  'wishlist.alerts.evaluate': { productIds?: number[] };
+  'wishlist.alerts.evaluate': { productIds?: number[]; all?: boolean };
   /** Recomputes customer product/category affinities for customers with new signals (affinities.service.ts). */
   'analytics.affinities.refresh': Record<string, never>;
 }

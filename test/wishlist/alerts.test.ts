@@ -1,4 +1,5 @@
 import type { Client as WsClient } from 'graphql-ws';
+import { evaluateAlerts } from '../../src/jobs/handlers/evaluate-wishlist-alerts';
 import { evaluateWishlistAlerts } from '../../src/modules/wishlist/alerts.service';
 import { signedIn, type SignedIn } from '../fixtures/auth.scenario';
 import { cartWith, productGid, variantGid } from '../fixtures/cart.operations';
@@ -259,6 +260,28 @@ describe('wishlist alerts', () => {
     expect(await t.prisma.message.count({ where: { conversation: { customerId: bob.customerId } } })).toBe(0);
     // Ann's subscription heard nothing of Bob's alert.
     expect(alerts.results).toHaveLength(5);
+  });
+
+  it('the schedule evaluates the products whose sale window opened lately; all: true evaluates every item', async () => {
+    await evaluated();
+    // Sales set in the database with no catalog mutation to trigger an evaluation: one opened five
+    // minutes ago, one two hours ago (a tick back then had its chance).
+    await t.prisma.$executeRaw`
+      UPDATE products SET sale_price = 5.00, sale_starts_at = now() - interval '5 minutes' WHERE id = ${s.mug.id}`;
+    await t.prisma.$executeRaw`
+      UPDATE products SET sale_price = 9.00, sale_starts_at = now() - interval '2 hours' WHERE id = ${s.lamp.id}`;
+    const watched = await t.prisma.wishlistItem.count({ where: { alertEnabled: true } });
+    const before = (await alertRows(ann.customerId)).length;
+
+    const scheduled = await evaluateAlerts(t.app.deps, {});
+    expect(scheduled).toEqual({ evaluated: 1, alerts: 1 });
+    const rows = await alertRows(ann.customerId);
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)!.payload).toMatchObject({ productId: s.mug.id });
+
+    const all = await evaluateAlerts(t.app.deps, { all: true });
+    expect(all).toEqual({ evaluated: watched, alerts: 1 });
+    expect((await alertRows(ann.customerId)).at(-1)!.payload).toMatchObject({ productId: s.lamp.id });
   });
 
   it('refuses a subscription without a session', async () => {

@@ -9,7 +9,9 @@ import type { JobQueue } from '../../jobs/job-queue';
  */
 export async function enqueueAlertEvaluation(db: Db, jobs: JobQueue, productIds?: number[]): Promise<void> {
   const tx = '$transaction' in db ? undefined : db;
-  await jobs.send('wishlist.alerts.evaluate', productIds ? { productIds: [...new Set(productIds)] } : {}, {
-    tx,
-  });
+  await jobs.send(
+    'wishlist.alerts.evaluate',
+    productIds ? { productIds: [...new Set(productIds)] } : { all: true },
+    { tx },
+  );
 }

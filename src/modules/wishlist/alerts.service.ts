@@ -68,6 +68,17 @@ function readItems(db: Db, after: number, productIds: number[] | undefined) {
     ORDER BY wi.id LIMIT ${PAGE}`;
 }
 
+/** Watched products (an alert-enabled wishlist item) whose sale started or ended in the last `minutes`. */
+export async function productsWithSaleBoundary(db: Db, minutes: number): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT DISTINCT p.id FROM wishlist_items wi JOIN products p ON p.id = wi.product_id
+    WHERE wi.alert_enabled
+      AND (p.sale_starts_at BETWEEN now() - make_interval(mins => ${minutes}) AND now()
+        OR p.sale_ends_at BETWEEN now() - make_interval(mins => ${minutes}) AND now())
+    ORDER BY p.id`;
+  return rows.map((r) => r.id);
+}
+
 /**
  * Evaluates the alert-enabled items of `productIds` (all of them when omitted) and raises their
  * alerts. Idempotent: running it twice on the same catalog raises nothing the second time.

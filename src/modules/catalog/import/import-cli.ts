@@ -36,7 +36,7 @@ async function main() {
 async function queueAlertEvaluation(url: string, log: Logger) {
   const jobs = await startJobQueue({ url, log, schedule: false });
   try {
-    await jobs.send('wishlist.alerts.evaluate', {});
+    await jobs.send('wishlist.alerts.evaluate', { all: true });
   } finally {
     await jobs.stop();
   }
