@@ -85,6 +85,23 @@ describe('local assistant over the catalog', () => {
     expect(compared.result.products[0]!.price).toBe(cheapest);
   });
 
+  it('compares the results named ("the first and the third"), and widens a price limit that left one', async () => {
+    const scope = newScope();
+    const shown = (await say(scope, 'Ridgeway boots')).result.products.map((p) => p.productId);
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    const named = await say(scope, 'compare the first and the third');
+    expect(new Set(named.result.products.map((p) => p.productId))).toEqual(new Set([shown[0], shown[2]]));
+
+    const narrow = newScope();
+    const one = await say(narrow, 'hiking boots under $95');
+    expect(one.result.products.map((p) => p.productId)).toEqual([s.trek.id]);
+    const widened = await say(narrow, 'compare the two cheapest');
+    expect(widened.result.content).toMatch(/^Fewer than two matched your price range/);
+    expect(widened.result.products.map((p) => p.productId)).toContain(s.trek.id);
+    expect(widened.result.products.length).toBe(2);
+    expect(widened.result.products.every((p) => p.name.includes('Boot'))).toBe(true);
+  });
+
   it('never quotes a price from product text: an injected description changes nothing', async () => {
     const { result } = await say(newScope(), 'Brewmaster kettle');
     expect(result.products.map((p) => p.productId)).toEqual([s.kettle.id]);

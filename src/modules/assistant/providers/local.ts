@@ -7,8 +7,9 @@
 import type { Understanding } from '../understanding/understand';
 import { formatMoney } from '../tools/quote';
 import { quoteLastResults } from '../tools/refs';
-import type { ToolActivity, ToolDef } from '../tools/tool-types';
+import type { QuotedProduct, ToolActivity, ToolDef } from '../tools/tool-types';
 import { continuePending, CUSTOMER_STEPS } from './local-customer';
+import { comparePositions } from './compare-positions';
 import { line, stockText, type Runner, type Step } from './local-compose';
 import { callTool, type LlmProvider, type TurnResult } from './provider';
 import { countChatTokens, countTokens, loadTokenizer } from './tokenizer';
@@ -163,14 +164,36 @@ const details = async (
   };
 };
 
+/**
+ * "compare the two cheapest" right after a search that found fewer than two: the same search again
+ * without its price limits (the shopper still means sofas, not the whole catalog). Null when there
+ * was no such search or it had no price limit to lift.
+ */
+async function widenLastSearch(scope: Parameters<Step>[0], run: Parameters<Step>[2]) {
+  const last = scope.memory.lastSearch;
+  if (!last || (last.minPrice == null && last.maxPrice == null)) return null;
+  const out = await run('search_products', { ...last, minPrice: null, maxPrice: null, limit: 5 });
+  return out?.products?.length ? out.products.length : null;
+}
+
 const compare: Step = async (scope, input, run) => {
   const u = input.understanding;
+  let note = '';
   if (scope.memory.lastResults.length < 2) {
-    const found = await search(scope, input, run);
-    if (found.products.length < 2) return found;
+    const named = u.searchWords.length > 0 || u.entities.category != null || u.entities.brand != null;
+    const widened = named ? null : await widenLastSearch(scope, run);
+    if (widened != null && widened >= 2)
+      note = 'Fewer than two matched your price range, so I compared without it:\n';
+    else {
+      const found = await search(scope, input, run);
+      if (found.products.length < 2) return found;
+    }
   }
-  const positions = u.entities.ordinal != null ? [u.entities.ordinal] : null;
-  let ids = scope.memory.lastResults.slice(0, u.reference?.all || !positions ? 3 : 5);
+  // "the first two", "the first and the third": those; otherwise the first three shown.
+  const positions = comparePositions(input.message, scope.memory.lastResults.length);
+  let ids = positions
+    ? positions.map((p) => scope.memory.lastResults[p - 1]!)
+    : scope.memory.lastResults.slice(0, 3);
   if (u.sort === 'PRICE_ASC' || u.reference?.selector === 'cheapest') {
     const quoted = await run('compare_products', { productIds: scope.memory.lastResults.slice(0, 10) });
     const sorted = [...(quoted?.products ?? [])].sort((a, b) => Number(a.price) - Number(b.price));
@@ -183,12 +206,15 @@ const compare: Step = async (scope, input, run) => {
       text: 'I need at least two products to compare. Search first, then ask me to compare.',
       products,
     };
-  const d = out!.data as { cheapestId: number; topRatedId: number; priceDifference: string };
+  const d = out!.data as { cheapestId: number; topRatedId: number | null; priceDifference: string };
   const cheapest = products.find((p) => p.productId === d.cheapestId)!;
-  const top = products.find((p) => p.productId === d.topRatedId)!;
-  const lines = products.map((p, i) => `${line(p, i)}, rated ${Number(p.rating).toFixed(1)}`).join('\n');
+  const top = products.find((p) => p.productId === d.topRatedId);
+  const rated = (p: QuotedProduct) =>
+    Number(p.rating) > 0 ? `rated ${Number(p.rating).toFixed(1)}` : 'not rated yet';
+  const lines = products.map((p, i) => `${line(p, i)}, ${rated(p)}`).join('\n');
+  const best = top ? `; ${top.name} (${formatMoney(top.price, top.currency)}) is rated highest` : '';
   return {
-    text: `${lines}\n${cheapest.name} (${formatMoney(cheapest.price, cheapest.currency)}) is the cheapest, ${formatMoney(d.priceDifference, cheapest.currency)} less than the most expensive; ${top.name} (${formatMoney(top.price, top.currency)}) is rated highest.`,
+    text: `${note}${lines}\n${cheapest.name} (${formatMoney(cheapest.price, cheapest.currency)}) is the cheapest, ${formatMoney(d.priceDifference, cheapest.currency)} less than the most expensive${best}.`,
     products: [cheapest, ...products.filter((p) => p !== cheapest)],
   };
 };

@@ -238,7 +238,12 @@ export const compareProductsTool: ToolDef<typeof compareArgs> = {
     const byPrice = [...products].sort((a, b) => Number(a.price) - Number(b.price));
     const cheapest = byPrice[0]!;
     const priciest = byPrice[byPrice.length - 1]!;
-    const topRated = [...products].sort((a, b) => Number(b.rating) - Number(a.rating))[0]!;
+    // Rated highest only means something when a rating stands out (not all unrated or all equal).
+    const ratings = products.map((p) => Number(p.rating));
+    const topRated =
+      Math.max(...ratings) > Math.min(...ratings)
+        ? [...products].sort((a, b) => Number(b.rating) - Number(a.rating))[0]!
+        : null;
     return {
       summary: `compared ${products.length}; cheapest ${cheapest.productId}`,
       products,
@@ -246,7 +251,7 @@ export const compareProductsTool: ToolDef<typeof compareArgs> = {
         products: products.map(brief),
         cheapestId: cheapest.productId,
         mostExpensiveId: priciest.productId,
-        topRatedId: topRated.productId,
+        topRatedId: topRated?.productId ?? null,
         priceDifference: centsToDecimal(toCents(priciest.price) - toCents(cheapest.price)),
       },
     };
