@@ -102,6 +102,21 @@ describe('local assistant over the catalog', () => {
     expect(widened.result.products.every((p) => p.name.includes('Boot'))).toBe(true);
   });
 
+  it('refines the last search with a follow-up that only adds a constraint, and says what it searched', async () => {
+    const scope = newScope();
+    await say(scope, 'Ridgeway boots');
+    const cheaper = await say(scope, 'only the ones under $110');
+    expect(cheaper.understanding.entities).toMatchObject({ brand: null, maxPrice: '110' });
+    expect(cheaper.result.products.length).toBeGreaterThan(0);
+    expect(cheaper.result.products.every((p) => p.brand === 'Ridgeway' && Number(p.price) <= 110)).toBe(true);
+    expect(cheaper.result.content).toMatch(/ by Ridgeway under \$110:/);
+    // Asking for something else starts over; thanks is answered as such.
+    const other = await say(scope, 'something else under $50');
+    expect(other.result.products.every((p) => Number(p.price) <= 50)).toBe(true);
+    expect(other.result.products.some((p) => p.brand !== 'Ridgeway')).toBe(true);
+    expect((await say(scope, 'thanks, bye')).result.content).toMatch(/^You're welcome/);
+  });
+
   it('never quotes a price from product text: an injected description changes nothing', async () => {
     const { result } = await say(newScope(), 'Brewmaster kettle');
     expect(result.products.map((p) => p.productId)).toEqual([s.kettle.id]);

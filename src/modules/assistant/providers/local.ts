@@ -21,21 +21,58 @@ export function streamPieces(text: string): string[] {
   return text.match(/\s*\S+/g) ?? [];
 }
 
-/** "red running shoes by Apex under $120 in size 10", from what the shopper stated. */
-export function describeAsk(u: Understanding): string {
-  const e = u.entities;
+/** What a search asks for, as the reply names it. */
+interface Ask {
+  color: string | null;
+  words: string[];
+  /** The category's display name (or its slug's words). */
+  category: string | null;
+  brand: string | null;
+  minPrice: string | null;
+  maxPrice: string | null;
+  size: string | null;
+}
+
+/** "red running shoes by Apex under $120 in size 10". */
+function describe(a: Ask): string {
   const parts: string[] = [];
-  if (e.color) parts.push(e.color);
-  parts.push(...u.searchWords.slice(0, 3));
-  parts.push(u.categoryRef ? u.categoryRef.name.toLowerCase() : parts.length ? '' : 'products');
+  if (a.color) parts.push(a.color);
+  parts.push(...a.words.slice(0, 3));
+  parts.push(a.category ? a.category.toLowerCase() : parts.length ? '' : 'products');
   let text = parts.filter(Boolean).join(' ');
-  if (e.brand) text += ` by ${e.brand}`;
-  if (e.minPrice && e.maxPrice) text += ` between $${e.minPrice} and $${e.maxPrice}`;
-  else if (e.maxPrice) text += ` under $${e.maxPrice}`;
-  else if (e.minPrice) text += ` over $${e.minPrice}`;
-  if (e.size) text += ` in size ${e.size}`;
+  if (a.brand) text += ` by ${a.brand}`;
+  if (a.minPrice && a.maxPrice) text += ` between $${a.minPrice} and $${a.maxPrice}`;
+  else if (a.maxPrice) text += ` under $${a.maxPrice}`;
+  else if (a.minPrice) text += ` over $${a.minPrice}`;
+  if (a.size) text += ` in size ${a.size}`;
   return text.trim();
 }
+
+/** The search as the shopper stated it. */
+export function describeAsk(u: Understanding): string {
+  const e = u.entities;
+  return describe({ ...e, words: u.searchWords, category: u.categoryRef?.name ?? null });
+}
+
+type SearchArgs = Record<string, unknown> & { query?: string | null; category?: string | null };
+
+/**
+ * A follow-up that only adds constraints ("only the ones under $1000", "in black", "the cheapest
+ * first") refines the last search instead of searching the whole catalog; one that names products
+ * or asks for "something" else starts over. Null when it is not a refinement.
+ */
+function refinedSearch(scope: Parameters<Step>[0], u: Understanding, message: string): SearchArgs | null {
+  const last = scope.memory.lastSearch as SearchArgs | null;
+  const e = u.entities;
+  const named = u.searchWords.length > 0 || e.category != null || e.brand != null;
+  const stated = { minPrice: e.minPrice, maxPrice: e.maxPrice, color: e.color, size: e.size, sort: u.sort };
+  const constraints = Object.fromEntries(Object.entries(stated).filter(([, v]) => v != null));
+  if (!last || named || Object.keys(constraints).length === 0) return null;
+  if (/\b(something|anything|everything|else|other)\b/i.test(message)) return null;
+  return { ...last, ...constraints, limit: 5 };
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
 interface Personalized {
   from: string[];
@@ -65,23 +102,37 @@ function personalNote(p: Personalized | null | undefined, currency: string): str
   return `I ranked these for you from your ${from}: ${what.length ? what.join(', ') : 'what you usually buy first'}.\n`;
 }
 
-const search: Step = async (_scope, input, run) => {
+const search: Step = async (scope, input, run) => {
   const u = input.understanding;
   const e = u.entities;
-  const out = await run('search_products', {
-    query: u.searchWords.join(' ') || null,
-    category: e.category,
-    brand: e.brand,
-    minPrice: e.minPrice,
-    maxPrice: e.maxPrice,
-    color: e.color,
-    size: e.size,
-    sort: u.sort,
-    limit: 5,
-  });
+  const refined = refinedSearch(scope, u, input.message);
+  const out = await run(
+    'search_products',
+    refined ?? {
+      query: u.searchWords.join(' ') || null,
+      category: e.category,
+      brand: e.brand,
+      minPrice: e.minPrice,
+      maxPrice: e.maxPrice,
+      color: e.color,
+      size: e.size,
+      sort: u.sort,
+      limit: 5,
+    },
+  );
   if (!out) return { text: "I can't search the catalog in this chat.", products: [] };
   const products = out.products ?? [];
-  const ask = describeAsk(u);
+  const ask = refined
+    ? describe({
+        color: str(refined.color),
+        words: (str(refined.query) ?? '').split(' ').filter(Boolean),
+        category: str(refined.category)?.replace(/-/g, ' ') ?? null,
+        brand: str(refined.brand),
+        minPrice: str(refined.minPrice),
+        maxPrice: str(refined.maxPrice),
+        size: str(refined.size),
+      })
+    : describeAsk(u);
   if (products.length === 0) {
     return {
       text: `I couldn't find any ${ask} right now. Try widening the price range or fewer details, and I'll look again.`,
@@ -244,15 +295,21 @@ const STEPS: Record<Understanding['intent'], Step> = {
   PRICE_COMPARISON: compare,
   RETURNS_WARRANTY: policy,
   ...CUSTOMER_STEPS,
-  GREETING: async () => ({
-    text: 'Hi! I can find products by category, brand, price, colour and size, compare them, and help with your cart and orders. What are you looking for?',
+  GREETING: async (_scope, input) => ({
+    text: /\b(thanks|thank you|thx|cheers|bye|goodbye|see you)\b/i.test(input.message)
+      ? "You're welcome! I'm here whenever you need something else."
+      : 'Hi! I can find products by category, brand, price, colour and size, compare them, and help with your cart and orders. What are you looking for?',
     products: [],
   }),
-  FALLBACK: async () => ({
-    // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
-    text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
-    products: [],
-  }),
+  // "in grey", "under $50" after a search: a refinement of it, whatever the words around.
+  FALLBACK: async (scope, input, run) =>
+    refinedSearch(scope, input.understanding, input.message)
+      ? search(scope, input, run)
+      : {
+          // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
+          text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
+          products: [],
+        },
 };
 
 export const localProvider: LlmProvider = {

@@ -152,7 +152,17 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
     return {
       summary: `${products.length} of ${fitting.length} matching products${personalized ? ', ranked for the customer' : ''}`,
       products,
-      data: { count: products.length, products: products.map(brief), personalized },
+      data: {
+        count: products.length,
+        products: products.map(brief),
+        personalized,
+        // The price limits applied, as amounts: a reply may name them ("beds under $1000") even
+        // when the shopper stated them in an earlier message.
+        priceLimits: {
+          min: args.minPrice ? Number(args.minPrice).toFixed(2) : null,
+          max: args.maxPrice ? Number(args.maxPrice).toFixed(2) : null,
+        },
+      },
     };
   },
 };

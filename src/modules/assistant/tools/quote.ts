@@ -40,8 +40,14 @@ export async function quoteProducts(
   pins: (number | null)[] = [],
 ): Promise<(QuotedProduct & { fits: boolean })[]> {
   if (ids.length === 0) return [];
-  // A whole-word match: "tan" is not in "stainless". Only letters, digits and spaces reach the regex.
-  const colour = fit.color ? `\\m${fit.color.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, '')}\\M` : null;
+  // A whole-word match: "tan" is not in "stainless". Only letters, digits and spaces reach the
+  // regex; grey and gray are one colour ("Slate Gray" is grey).
+  const colour = fit.color
+    ? `\\m${fit.color
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} ]+/gu, '')
+        .replace(/\bgr[ae]y\b/g, 'gr[ae]y')}\\M`
+    : null;
   const sizes = fit.size ? sizeSpellings(fit.size) : null;
   const productColourOk = Prisma.sql`(lower(coalesce(p.specifications->>'Color', p.specifications->>'color', '')) ~* ${colour}
           OR lower(p.name) ~* ${colour})`;

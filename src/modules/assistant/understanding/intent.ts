@@ -199,6 +199,15 @@ const RULES: Rule[] = [
   ['PRODUCT_SEARCH', 2, (c) => c.entities.brand != null],
   ['PRODUCT_SEARCH', 2, (c) => c.entities.minPrice != null || c.entities.maxPrice != null],
   ['PRODUCT_SEARCH', 1, (c) => c.entities.color != null || c.entities.size != null],
+  // "in grey", "black ones", "size 10 please": a short message that is only a colour or a size
+  // refines what was searched.
+  [
+    'PRODUCT_SEARCH',
+    1,
+    (c) =>
+      (c.entities.color != null || c.entities.size != null) &&
+      c.tokens.filter((t) => t.type === 'word' || t.type === 'number').length <= 4,
+  ],
   ['PRODUCT_SEARCH', 2, (c) => c.catalogWords >= 1],
   // A model name ("iphone 13", "ps5", "WH-1000XM4", "S23") is a product, even one the catalog lacks.
   ['PRODUCT_SEARCH', 2, (c) => hasModelName(c.tokens) && !re(c, ORDER_REF)],
