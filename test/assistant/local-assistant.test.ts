@@ -117,6 +117,14 @@ describe('local assistant over the catalog', () => {
     expect((await say(scope, 'thanks, bye')).result.content).toMatch(/^You're welcome/);
   });
 
+  it('finds what is on sale ("any deals on boots?"), and only that', async () => {
+    const { understanding, result } = await say(newScope(), 'any deals on boots?');
+    expect([understanding.intent, understanding.onSale]).toEqual(['PRODUCT_SEARCH', true]);
+    expect(result.products.map((p) => p.productId)).toEqual([s.summit.id]);
+    expect(result.content).toContain('boots on sale');
+    expect(result.content).toContain('$109.00');
+  });
+
   it('never quotes a price from product text: an injected description changes nothing', async () => {
     const { result } = await say(newScope(), 'Brewmaster kettle');
     expect(result.products.map((p) => p.productId)).toEqual([s.kettle.id]);

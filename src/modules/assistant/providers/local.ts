@@ -9,6 +9,7 @@ import { formatMoney } from '../tools/quote';
 import { quoteLastResults } from '../tools/refs';
 import type { QuotedProduct, ToolActivity, ToolDef } from '../tools/tool-types';
 import { continuePending, CUSTOMER_STEPS } from './local-customer';
+import { SHIPPING } from '../understanding/intent';
 import { comparePositions } from './compare-positions';
 import { line, stockText, type Runner, type Step } from './local-compose';
 import { callTool, type LlmProvider, type TurnResult } from './provider';
@@ -31,6 +32,7 @@ interface Ask {
   minPrice: string | null;
   maxPrice: string | null;
   size: string | null;
+  onSale: boolean;
 }
 
 /** "red running shoes by Apex under $120 in size 10". */
@@ -45,13 +47,14 @@ function describe(a: Ask): string {
   else if (a.maxPrice) text += ` under $${a.maxPrice}`;
   else if (a.minPrice) text += ` over $${a.minPrice}`;
   if (a.size) text += ` in size ${a.size}`;
+  if (a.onSale) text += ' on sale';
   return text.trim();
 }
 
 /** The search as the shopper stated it. */
 export function describeAsk(u: Understanding): string {
   const e = u.entities;
-  return describe({ ...e, words: u.searchWords, category: u.categoryRef?.name ?? null });
+  return describe({ ...e, words: u.searchWords, category: u.categoryRef?.name ?? null, onSale: u.onSale });
 }
 
 type SearchArgs = Record<string, unknown> & { query?: string | null; category?: string | null };
@@ -65,7 +68,14 @@ function refinedSearch(scope: Parameters<Step>[0], u: Understanding, message: st
   const last = scope.memory.lastSearch as SearchArgs | null;
   const e = u.entities;
   const named = u.searchWords.length > 0 || e.category != null || e.brand != null;
-  const stated = { minPrice: e.minPrice, maxPrice: e.maxPrice, color: e.color, size: e.size, sort: u.sort };
+  const stated = {
+    minPrice: e.minPrice,
+    maxPrice: e.maxPrice,
+    color: e.color,
+    size: e.size,
+    sort: u.sort,
+    onSale: u.onSale || null,
+  };
   const constraints = Object.fromEntries(Object.entries(stated).filter(([, v]) => v != null));
   if (!last || named || Object.keys(constraints).length === 0) return null;
   if (/\b(something|anything|everything|else|other)\b/i.test(message)) return null;
@@ -117,6 +127,7 @@ const search: Step = async (scope, input, run) => {
       color: e.color,
       size: e.size,
       sort: u.sort,
+      onSale: u.onSale || null,
       limit: 5,
     },
   );
@@ -131,6 +142,7 @@ const search: Step = async (scope, input, run) => {
         minPrice: str(refined.minPrice),
         maxPrice: str(refined.maxPrice),
         size: str(refined.size),
+        onSale: refined.onSale === true,
       })
     : describeAsk(u);
   if (products.length === 0) {
@@ -305,11 +317,17 @@ const STEPS: Record<Understanding['intent'], Step> = {
   FALLBACK: async (scope, input, run) =>
     refinedSearch(scope, input.understanding, input.message)
       ? search(scope, input, run)
-      : {
-          // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
-          text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
-          products: [],
-        },
+      : SHIPPING.test(input.message.toLowerCase())
+        ? {
+            // No amount: the cart computes shipping for the address (and this text quotes no tool).
+            text: `Shipping is added at checkout for your address: your cart shows its cost before you pay${scope.ctx.config.FREE_SHIPPING_THRESHOLD ? ', and larger orders ship free' : ''}.`,
+            products: [],
+          }
+        : {
+            // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
+            text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
+            products: [],
+          },
 };
 
 export const localProvider: LlmProvider = {

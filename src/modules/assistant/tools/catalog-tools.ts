@@ -26,6 +26,7 @@ const searchArgs = z.object({
   color: z.string().max(40).optional().nullable(),
   size: z.string().max(40).optional().nullable(),
   sort: z.enum(SORTS).optional().nullable(),
+  onSale: z.boolean().optional().nullable(),
   limit: z.number().int().min(1).max(10).optional().nullable(),
 });
 export type SearchToolArgs = z.infer<typeof searchArgs>;
@@ -95,6 +96,7 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
       color: { type: 'string' },
       size: { type: 'string' },
       sort: { type: 'string', enum: [...SORTS] },
+      onSale: { type: 'boolean', description: 'Only products on sale now' },
       limit: { type: 'integer', minimum: 1, maximum: 10 },
     },
     additionalProperties: false,
@@ -105,6 +107,7 @@ export const searchProductsTool: ToolDef<typeof searchArgs> = {
       brandIds: args.brand ? [await ids(scope, 'brand', args.brand)] : null,
       minPrice: args.minPrice ?? null,
       maxPrice: args.maxPrice ?? null,
+      onSale: args.onSale ? true : null,
     };
     const words = (args.query ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
     const found = await candidates(scope, words, filter, args.sort ?? 'RELEVANCE');

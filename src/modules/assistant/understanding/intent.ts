@@ -41,6 +41,13 @@ interface Ctx {
 const has = (c: Ctx, ...lemmas: string[]) => lemmas.some((l) => c.lemmas.has(l));
 const re = (c: Ctx, r: RegExp) => r.test(c.text);
 
+/** Asks about shipping or delivery costs and destinations ("how much is shipping", "do you ship to Canada"). */
+export const SHIPPING =
+  /\b(shipping|delivery (cost|costs|fee|fees|charge|time|times)|do you (ship|deliver)|ship (to|internationally|abroad|overseas))\b/;
+
+/** Asks for what is on sale now ("what's on sale", "any discounts", "deals on sofas"). */
+export const ON_SALE = /\b(on sale|sale items|discount(s|ed)?|deals?|markdowns?|clearance|reduced prices?)\b/;
+
 const CART_NOUN = /\b(cart|basket|trolley|shopping bag|my bag)\b/;
 const WISHLIST = /\b(wish ?list|wishlist|save (it|this|that|them) for later|favou?rites)\b/;
 const ADD_VERB = /\b(add|put|throw|place|pop|stick|include)\b/;
@@ -184,6 +191,11 @@ const RULES: Rule[] = [
   ],
   ['GREETING', 4, (c) => re(c, GREETING_WORD)],
   ['PRODUCT_SEARCH', 3, (c) => re(c, SEARCH_VERB)],
+  ['PRODUCT_SEARCH', 3, (c) => re(c, ON_SALE)],
+  // A question about shipping is no product search ("how much is shipping").
+  ['PRODUCT_SEARCH', -6, (c) => re(c, SHIPPING) && c.entities.category == null],
+  // "what are the delivery costs" asks about shipping, not about an order.
+  ['ORDER_STATUS', -12, (c) => re(c, SHIPPING) && re(c, /\b(cost|costs|fee|fees|charge|how much|price)\b/)],
   // Small talk about the world ("who won the game last night", "what's the weather"): a catalog
   // word in it ("game") is no shopping request.
   [

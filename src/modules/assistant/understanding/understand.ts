@@ -5,7 +5,7 @@
  */
 import type { ProductSortValue } from '../../catalog/catalog.types';
 import { extractEntities, type Entities } from './entities';
-import { detectIntent, type Intent } from './intent';
+import { detectIntent, ON_SALE, type Intent } from './intent';
 import type { BrandRef, CatalogLexicon, CategoryRef } from './lexicon';
 import { analyze, type Token } from './nlp';
 
@@ -33,6 +33,8 @@ export interface Understanding {
   searchWords: string[];
   /** A sort the shopper asked for ("cheapest", "best rated", "newest"). */
   sort: ProductSortValue | null;
+  /** Only products on sale now ("what's on sale", "any discounts", "deals on sofas"). */
+  onSale: boolean;
   /** Which of the last results the shopper points at, when they point at one. */
   reference: {
     ordinal: number | null;
@@ -78,6 +80,14 @@ const CHATTER = new Set([
   'thing',
   'things',
   'stuff',
+  'sale',
+  'sales',
+  'discount',
+  'discounts',
+  'discounted',
+  'deal',
+  'deals',
+  'clearance',
   'item',
   'items',
   'product',
@@ -277,6 +287,7 @@ export function understand(message: string, lexicon: CatalogLexicon): Understand
     brandRef,
     searchWords: searchWordsOf(analysis.tokens, used),
     sort,
+    onSale: ON_SALE.test(text),
     reference: referenceOf(text, entities),
   };
 }
