@@ -59,6 +59,16 @@ export function describeAsk(u: Understanding): string {
 
 type SearchArgs = Record<string, unknown> & { query?: string | null; category?: string | null };
 
+/** The constraints a message states besides what it names: price, colour, size, sort, on sale. */
+const limitsOf = (u: Understanding) => ({
+  minPrice: u.entities.minPrice,
+  maxPrice: u.entities.maxPrice,
+  color: u.entities.color,
+  size: u.entities.size,
+  sort: u.sort,
+  onSale: u.onSale || null,
+});
+
 /**
  * A follow-up that only adds constraints ("only the ones under $1000", "in black", "the cheapest
  * first") refines the last search instead of searching the whole catalog; one that names products
@@ -68,15 +78,7 @@ function refinedSearch(scope: Parameters<Step>[0], u: Understanding, message: st
   const last = scope.memory.lastSearch as SearchArgs | null;
   const e = u.entities;
   const named = u.searchWords.length > 0 || e.category != null || e.brand != null;
-  const stated = {
-    minPrice: e.minPrice,
-    maxPrice: e.maxPrice,
-    color: e.color,
-    size: e.size,
-    sort: u.sort,
-    onSale: u.onSale || null,
-  };
-  const constraints = Object.fromEntries(Object.entries(stated).filter(([, v]) => v != null));
+  const constraints = Object.fromEntries(Object.entries(limitsOf(u)).filter(([, v]) => v != null));
   if (!last || named || Object.keys(constraints).length === 0) return null;
   if (/\b(something|anything|everything|else|other)\b/i.test(message)) return null;
   return { ...last, ...constraints, limit: 5 };
@@ -122,12 +124,7 @@ const search: Step = async (scope, input, run) => {
       query: u.searchWords.join(' ') || null,
       category: e.category,
       brand: e.brand,
-      minPrice: e.minPrice,
-      maxPrice: e.maxPrice,
-      color: e.color,
-      size: e.size,
-      sort: u.sort,
-      onSale: u.onSale || null,
+      ...limitsOf(u),
       limit: 5,
     },
   );
