@@ -117,6 +117,21 @@ describe('local assistant over the catalog', () => {
     expect((await say(scope, 'thanks, bye')).result.content).toMatch(/^You're welcome/);
   });
 
+  it('answers a question about the product in view with its details, and asks when there is nothing to go on', async () => {
+    const scope = newScope();
+    const empty = await say(scope, 'is it any good?');
+    expect([empty.result.products, empty.result.content]).toEqual([
+      [],
+      'What are you looking for? Tell me a product, a category, a brand or a price range.',
+    ]);
+    const shown = (await say(scope, 'Ridgeway boots')).result.products;
+    await say(scope, 'tell me more about the second one');
+    const asked = await say(scope, 'is it waterproof?');
+    expect(asked.result.products.map((p) => p.productId)).toEqual([shown[1]!.productId]);
+    const sorted = await say(newScope(), 'show me boots sorted by price');
+    expect(sorted.understanding.sort).toBe('PRICE_ASC');
+  });
+
   it('finds what is on sale ("any deals on boots?"), and only that', async () => {
     const { understanding, result } = await say(newScope(), 'any deals on boots?');
     expect([understanding.intent, understanding.onSale]).toEqual(['PRODUCT_SEARCH', true]);

@@ -118,6 +118,13 @@ const search: Step = async (scope, input, run) => {
   const u = input.understanding;
   const e = u.entities;
   const refined = refinedSearch(scope, u, input.message);
+  // Nothing to search by ("is it any good?" with nothing on screen): ask rather than list the catalog.
+  const stated = Object.values(limitsOf(u)).some((v) => v != null);
+  if (!refined && !stated && u.searchWords.length === 0 && e.category == null && e.brand == null)
+    return {
+      text: 'What are you looking for? Tell me a product, a category, a brand or a price range.',
+      products: [],
+    };
   const out = await run(
     'search_products',
     refined ?? {
@@ -314,17 +321,20 @@ const STEPS: Record<Understanding['intent'], Step> = {
   FALLBACK: async (scope, input, run) =>
     refinedSearch(scope, input.understanding, input.message)
       ? search(scope, input, run)
-      : SHIPPING.test(input.message.toLowerCase())
-        ? {
-            // No amount: the cart computes shipping for the address (and this text quotes no tool).
-            text: `Shipping is added at checkout for your address: your cart shows its cost before you pay${scope.ctx.config.FREE_SHIPPING_THRESHOLD ? ', and larger orders ship free' : ''}.`,
-            products: [],
-          }
-        : {
-            // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
-            text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
-            products: [],
-          },
+      : // "is it dishwasher safe?", "what is that made of?": what we know of the product in view.
+        input.understanding.reference && scope.memory.focus != null
+        ? details(scope, input, run)
+        : SHIPPING.test(input.message.toLowerCase())
+          ? {
+              // No amount: the cart computes shipping for the address (and this text quotes no tool).
+              text: `Shipping is added at checkout for your address: your cart shows its cost before you pay${scope.ctx.config.FREE_SHIPPING_THRESHOLD ? ', and larger orders ship free' : ''}.`,
+              products: [],
+            }
+          : {
+              // No amount in it: a canned example has no quoted price to stand on (the reply guard would strike it).
+              text: 'I can help with shopping: try "waterproof hiking boots", "compare the two cheapest" or "where is my order?".',
+              products: [],
+            },
 };
 
 export const localProvider: LlmProvider = {
