@@ -132,6 +132,16 @@ describe('local assistant over the catalog', () => {
     expect(sorted.understanding.sort).toBe('PRICE_ASC');
   });
 
+  it('shows as many as asked ("the 2 cheapest boots"), and fills a narrow match up from its category', async () => {
+    const two = await say(newScope(), 'show me the 2 cheapest boots');
+    expect([two.understanding.count, two.understanding.entities.quantity]).toEqual([2, null]);
+    expect(two.result.products).toHaveLength(2);
+    const narrow = await say(newScope(), 'trekker boots');
+    expect(narrow.result.products[0]!.productId).toBe(s.trek.id);
+    expect(narrow.result.products.length).toBeGreaterThanOrEqual(3);
+    expect(narrow.result.products.every((p) => p.name.includes('Boot'))).toBe(true);
+  });
+
   it('finds what is on sale ("any deals on boots?"), and only that', async () => {
     const { understanding, result } = await say(newScope(), 'any deals on boots?');
     expect([understanding.intent, understanding.onSale]).toEqual(['PRODUCT_SEARCH', true]);

@@ -132,7 +132,7 @@ const search: Step = async (scope, input, run) => {
       category: e.category,
       brand: e.brand,
       ...limitsOf(u),
-      limit: 5,
+      limit: u.count ?? 5,
     },
   );
   if (!out) return { text: "I can't search the catalog in this chat.", products: [] };

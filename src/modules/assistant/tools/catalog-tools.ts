@@ -53,7 +53,14 @@ async function ids(scope: ToolScope, sql: 'category' | 'brand', value: string): 
   return rows[0]?.id ?? -1;
 }
 
-/** The search, relaxed step by step when the words find nothing: all words, any word, no words. */
+/** Fewer word matches than this inside a category or brand: the category's other products follow. */
+const FEW = 3;
+const hasCatalogFilter = (f: ProductListFilter) => f.categoryId != null || f.brandIds != null;
+
+/**
+ * The search, relaxed step by step when the words find nothing (or, inside a category or brand,
+ * fewer than FEW products): all words, any word, no words; what an earlier step found comes first.
+ */
 async function candidates(
   scope: ToolScope,
   words: string[],
@@ -66,6 +73,7 @@ async function candidates(
     filter.brandIds != null ||
     filter.minPrice != null ||
     filter.maxPrice != null;
+  const found: number[] = [];
   for (const query of attempts) {
     if (query === '' && words.length > 0 && !hasFilter) break;
     const result = await searchProducts(scope.ctx, {
@@ -75,9 +83,12 @@ async function candidates(
       first: CANDIDATES,
       want: { facets: false, highlight: false },
     });
-    if (result.edges.length > 0) return result.edges.map((e) => e.node.id);
+    for (const e of result.edges) if (!found.includes(e.node.id)) found.push(e.node.id);
+    // Words that narrow a category or brand to one or two products ("bar stuff for a party"):
+    // the rest of it follows, after them.
+    if (found.length >= FEW || (found.length > 0 && !hasCatalogFilter(filter))) return found;
   }
-  return [];
+  return found;
 }
 
 export const searchProductsTool: ToolDef<typeof searchArgs> = {

@@ -63,7 +63,7 @@ const GREETING_WORD =
 const COMPARE_WORD =
   /\b(compare|comparison|comparing|vs\.?|versus|difference|differences|differ|which (one |of them |of these |of those )?(is|are|would|should|has|offers)|better value|better deal|cheaper one|better one|side by side|pros and cons)\b/;
 const SEARCH_VERB =
-  /\b(find|search|show|looking|look for|look at|need|want|recommend|recommendation|suggest|suggestion|do you (have|sell|carry|stock)|got any|any|browse|shop|shopping for|in stock|available|price of|how much|tell me (more )?about|more (info|information|details) (on|about)|what about|details|specs|options|ideas?|gift)\b/;
+  /\b(find|search|show|looking|look for|look at|need|want|recommend|recommendation|suggest|suggestion|do (you|u|ya) (have|sell|carry|stock)|(you|u) (have|got) any|got any|any|browse|shop|shopping for|in stock|available|price of|how much|tell me (more )?about|more (info|information|details) (on|about)|what about|details|specs|options|ideas?|gift)\b/;
 const REFERENCE =
   /\b(it|them|this|that|these|those|this one|that one|the (first|second|third|fourth|fifth|last|cheaper|cheapest|other|same|former|latter) ?(one|ones)?|the ([\w.-]+ ){1,4}one)\b/;
 const BUY_VERB = /\b(buy|take|purchase|order|get|grab|want|i'?ll have|add)\b/;

@@ -103,6 +103,8 @@ const CASES: [string, string, Partial<Entities>][] = [
   ['how much is shipping', 'FALLBACK', {}],
   ['what are the delivery costs', 'FALLBACK', {}],
   ['do you ship to canada?', 'FALLBACK', {}],
+  ['show me the 3 cheapest boots', 'PRODUCT_SEARCH', { category: 'hiking-boots' }],
+  ['do u have blankets', 'PRODUCT_SEARCH', {}],
   ['can I return these boots?', 'RETURNS_WARRANTY', { category: 'hiking-boots' }],
   ['what is the warranty on smartphones', 'RETURNS_WARRANTY', { category: 'smartphones' }],
   ['hi!', 'GREETING', {}],

@@ -35,6 +35,8 @@ export interface Understanding {
   sort: ProductSortValue | null;
   /** Only products on sale now ("what's on sale", "any discounts", "deals on sofas"). */
   onSale: boolean;
+  /** How many results the shopper asked to see ("the 3 cheapest chairs", "top 5 sofas"). */
+  count: number | null;
   /** Which of the last results the shopper points at, when they point at one. */
   reference: {
     ordinal: number | null;
@@ -279,6 +281,16 @@ export function understand(message: string, lexicon: CatalogLexicon): Understand
   if (intent === 'FALLBACK' || intent === 'GREETING') for (const k of ENTITY_KEYS) entities[k] = null;
   const text = analysis.tokens.map((t) => t.lower).join(' ');
   const sort = SORT_CUES.find(([r]) => r.test(text))?.[1] ?? null;
+  // "the 3 cheapest chairs", "top 5 sofas", "3 options": a number of results, not of items to buy.
+  let count: number | null = null;
+  if (
+    intent === 'PRODUCT_SEARCH' &&
+    entities.quantity != null &&
+    (sort != null || /\b(top|options|choices|ideas|suggestions|results)\b/.test(text))
+  ) {
+    count = Math.min(entities.quantity, 10);
+    entities.quantity = null;
+  }
   return {
     intent,
     confidence,
@@ -288,6 +300,7 @@ export function understand(message: string, lexicon: CatalogLexicon): Understand
     searchWords: searchWordsOf(analysis.tokens, used),
     sort,
     onSale: ON_SALE.test(text),
+    count,
     reference: referenceOf(text, entities),
   };
 }
