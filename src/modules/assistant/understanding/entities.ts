@@ -290,14 +290,18 @@ export function extractEntities(a: Analysis, lexicon: CatalogLexicon): Extractio
   const brand = brands[0] ?? fuzzyMatch(tokens, used, lexicon, (t) => lexicon.fuzzyBrands.find(t.lower));
   brand?.positions.forEach((p) => used.add(p));
 
+  const categories = lexicon.categories.match(tokens, 'key');
   const category =
-    pickCategory(lexicon.categories.match(tokens, 'key'), tokens, used) ??
+    pickCategory(categories, tokens, used) ??
     fuzzyMatch(tokens, used, lexicon, (t) => lexicon.fuzzyCategories.find(t.key));
   category?.positions.forEach((p) => used.add(p));
+  // A word of a category phrase is no colour, even when another category was picked ("espresso
+  // machine vs coffee maker": espresso is the machine, not the colour).
+  const inCategoryPhrase = new Set(categories.filter((m) => m.size > 1).flatMap((m) => m.positions));
 
   const colour = lexicon.colours
     .match(tokens, 'lower')
-    .filter((m) => m.positions.every((p) => !used.has(p) && !tokens[p]!.negated))
+    .filter((m) => m.positions.every((p) => !used.has(p) && !inCategoryPhrase.has(p) && !tokens[p]!.negated))
     .sort((x, y) => y.size - x.size)[0];
   colour?.positions.forEach((p) => used.add(p));
 

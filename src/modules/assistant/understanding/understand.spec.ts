@@ -16,6 +16,8 @@ const ROWS: LexiconRows = {
     { id: 7, slug: 'smartphones', name: 'Smartphones', depth: 0 },
     { id: 8, slug: 'keyboards-and-mice', name: 'Keyboards & Mice', depth: 0 },
     { id: 9, slug: 'sofas', name: 'Sofas', depth: 0 },
+    { id: 10, slug: 'espresso-machines', name: 'Espresso Machines', depth: 0 },
+    { id: 11, slug: 'coffee-makers', name: 'Coffee Makers', depth: 0 },
   ],
   brands: [
     { id: 1, slug: 'apple', name: 'Apple' },
@@ -30,6 +32,7 @@ const ROWS: LexiconRows = {
   variantValues: [
     { name: 'color', value: 'Midnight Blue' },
     { name: 'Colour', value: 'Sand' },
+    { name: 'color', value: 'Espresso' },
     { name: 'size', value: '10.5' },
     { name: 'size', value: 'Queen' },
   ],
@@ -105,6 +108,9 @@ const CASES: [string, string, Partial<Entities>][] = [
   ['do you ship to canada?', 'FALLBACK', {}],
   ['show me the 3 cheapest boots', 'PRODUCT_SEARCH', { category: 'hiking-boots' }],
   ['do u have blankets', 'PRODUCT_SEARCH', {}],
+  // Espresso is a colour, but in "espresso machine" it is the machine.
+  ['espresso machine vs coffee maker', 'PRICE_COMPARISON', { category: 'coffee-makers' }],
+  ['espresso sofa', 'PRODUCT_SEARCH', { category: 'sofas', color: 'espresso' }],
   ['can I return these boots?', 'RETURNS_WARRANTY', { category: 'hiking-boots' }],
   ['what is the warranty on smartphones', 'RETURNS_WARRANTY', { category: 'smartphones' }],
   ['hi!', 'GREETING', {}],
@@ -128,6 +134,8 @@ describe('understand', () => {
     const u = understand('cheapest waterproof hiking boots', lexicon);
     expect(u.searchWords).toEqual(['waterproof']);
     expect(u.sort).toBe('PRICE_ASC');
+    expect(understand('hiking boots, not too expensive', lexicon).sort).toBe('PRICE_ASC');
+    expect(understand('hiking boots sorted by price', lexicon).sort).toBe('PRICE_ASC');
   });
 
   it('reads a reference to the last results', () => {
