@@ -109,12 +109,34 @@ function pickCategory(matches: PhraseMatch<CategoryRef>[], tokens: Token[], take
     const next = tokens[Math.max(...m.positions) + 1];
     return !next || !(next.pos === 'NOUN' || next.pos === 'PROPN') || next.type !== 'word';
   };
+  // Among categories a word names equally ("toys": Toys & Games, Learning Toys, Cat Trees & Toys),
+  // the one it names outright, then the one whose name it begins, then the most specific.
+  // Its other words said elsewhere in the message count first ("toys for my cat": Cat Trees & Toys).
+  const sing = (w: string) => w.replace(/s$/, '');
+  const said = new Set(tokens.map((t) => sing(t.lower)));
+  const nameWords = (m: PhraseMatch<CategoryRef>) =>
+    m.payload.name
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map(sing);
+  const context = (m: PhraseMatch<CategoryRef>) => {
+    const own = new Set(m.positions.map((p) => sing(tokens[p]!.lower)));
+    return nameWords(m).filter((w) => !own.has(w) && said.has(w)).length;
+  };
+  const naming = (m: PhraseMatch<CategoryRef>) => {
+    const phrase = m.positions.map((p) => sing(tokens[p]!.lower)).join(' ');
+    const name = nameWords(m).join(' ');
+    return name === phrase ? 2 : name.startsWith(`${phrase} `) ? 1 : 0;
+  };
   usable.sort(
     (a, b) =>
       b.size - a.size ||
       Number(isHead(b)) - Number(isHead(a)) ||
       Number(a.indirect) - Number(b.indirect) ||
       Math.min(...a.positions) - Math.min(...b.positions) ||
+      context(b) - context(a) ||
+      naming(b) - naming(a) ||
       b.payload.depth - a.payload.depth,
   );
   return usable[0] ?? null;

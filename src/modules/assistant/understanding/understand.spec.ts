@@ -18,6 +18,8 @@ const ROWS: LexiconRows = {
     { id: 9, slug: 'sofas', name: 'Sofas', depth: 0 },
     { id: 10, slug: 'espresso-machines', name: 'Espresso Machines', depth: 0 },
     { id: 11, slug: 'coffee-makers', name: 'Coffee Makers', depth: 0 },
+    { id: 12, slug: 'toys-and-games', name: 'Toys & Games', depth: 0 },
+    { id: 13, slug: 'cat-trees-and-toys', name: 'Cat Trees & Toys', depth: 2 },
   ],
   brands: [
     { id: 1, slug: 'apple', name: 'Apple' },
@@ -111,6 +113,10 @@ const CASES: [string, string, Partial<Entities>][] = [
   // Espresso is a colour, but in "espresso machine" it is the machine.
   ['espresso machine vs coffee maker', 'PRICE_COMPARISON', { category: 'coffee-makers' }],
   ['espresso sofa', 'PRODUCT_SEARCH', { category: 'sofas', color: 'espresso' }],
+  // "toys" names two categories equally: the one the rest of the message points at, else the one
+  // it begins, not the deeper one about cats.
+  ['kids toys for a 5 year old', 'PRODUCT_SEARCH', { category: 'toys-and-games' }],
+  ['toys for my cat', 'PRODUCT_SEARCH', { category: 'cat-trees-and-toys' }],
   ['can I return these boots?', 'RETURNS_WARRANTY', { category: 'hiking-boots' }],
   ['what is the warranty on smartphones', 'RETURNS_WARRANTY', { category: 'smartphones' }],
   ['hi!', 'GREETING', {}],
