@@ -110,6 +110,11 @@ describe('local assistant over the catalog', () => {
     expect(cheaper.result.products.length).toBeGreaterThan(0);
     expect(cheaper.result.products.every((p) => p.brand === 'Ridgeway' && Number(p.price) <= 110)).toBe(true);
     expect(cheaper.result.content).toMatch(/ by Ridgeway under \$110:/);
+    const cheapest = await say(scope, 'something cheaper?');
+    expect(cheapest.understanding.sort).toBe('PRICE_ASC');
+    const prices = cheapest.result.products.map((p) => Number(p.price));
+    expect(cheapest.result.products.every((p) => p.brand === 'Ridgeway')).toBe(true);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
     // Asking for something else starts over; thanks is answered as such.
     const other = await say(scope, 'something else under $50');
     expect(other.result.products.every((p) => Number(p.price) <= 50)).toBe(true);

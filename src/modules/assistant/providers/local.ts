@@ -80,7 +80,9 @@ function refinedSearch(scope: Parameters<Step>[0], u: Understanding, message: st
   const named = u.searchWords.length > 0 || e.category != null || e.brand != null;
   const constraints = Object.fromEntries(Object.entries(limitsOf(u)).filter(([, v]) => v != null));
   if (!last || named || Object.keys(constraints).length === 0) return null;
-  if (/\b(something|anything|everything|else|other)\b/i.test(message)) return null;
+  // "something else", "other ones", "anything under $20": a new search; "something cheaper" is not.
+  if (/\b(else|other)\b|\b(something|anything|everything)\b(?! (cheaper|less expensive))/i.test(message))
+    return null;
   return { ...last, ...constraints, limit: 5 };
 }
 

@@ -192,6 +192,16 @@ const RULES: Rule[] = [
   ['GREETING', 4, (c) => re(c, GREETING_WORD)],
   ['PRODUCT_SEARCH', 3, (c) => re(c, SEARCH_VERB)],
   ['PRODUCT_SEARCH', 3, (c) => re(c, ON_SALE)],
+  // "cheaper ones?", "something cheaper": the same search, cheaper.
+  [
+    'PRODUCT_SEARCH',
+    3,
+    (c) =>
+      re(
+        c,
+        /(?<!\bthe )\b(cheaper (ones|options|alternatives)|(something|anything) cheaper|less expensive (ones|options))\b/,
+      ),
+  ],
   // A question about shipping is no product search ("how much is shipping").
   ['PRODUCT_SEARCH', -6, (c) => re(c, SHIPPING) && c.entities.category == null],
   // "what are the delivery costs" asks about shipping, not about an order.

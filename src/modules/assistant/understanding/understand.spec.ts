@@ -116,6 +116,7 @@ const CASES: [string, string, Partial<Entities>][] = [
   // "toys" names two categories equally: the one the rest of the message points at, else the one
   // it begins, not the deeper one about cats.
   ['kids toys for a 5 year old', 'PRODUCT_SEARCH', { category: 'toys-and-games' }],
+  ['cheaper ones?', 'PRODUCT_SEARCH', {}],
   ['toys for my cat', 'PRODUCT_SEARCH', { category: 'cat-trees-and-toys' }],
   ['can I return these boots?', 'RETURNS_WARRANTY', { category: 'hiking-boots' }],
   ['what is the warranty on smartphones', 'RETURNS_WARRANTY', { category: 'smartphones' }],

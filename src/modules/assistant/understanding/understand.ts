@@ -211,7 +211,7 @@ const CHATTER = new Set([
 
 const SORT_CUES: [RegExp, ProductSortValue][] = [
   [
-    /\b(cheapest|lowest price|least expensive|low to high|inexpensive|cheap|affordable|budget|(sort(ed)?|order(ed)?) by price|price order|not (too |very |so )?(expensive|pricey|costly))\b/,
+    /\b(cheapest|lowest price|least expensive|low to high|inexpensive|cheap|affordable|budget|(sort(ed)?|order(ed)?) by price|price order|not (too |very |so )?(expensive|pricey|costly)|cheaper (ones|options|alternatives)|(something|anything) cheaper|less expensive (ones|options))\b/,
     'PRICE_ASC',
   ],
   [/\b(most expensive|priciest|high to low|premium|luxury|high[- ]end)\b/, 'PRICE_DESC'],
