@@ -192,6 +192,16 @@ const RULES: Rule[] = [
   ['GREETING', 4, (c) => re(c, GREETING_WORD)],
   ['PRODUCT_SEARCH', 3, (c) => re(c, SEARCH_VERB)],
   ['PRODUCT_SEARCH', 3, (c) => re(c, ON_SALE)],
+  // "what's the most expensive thing you sell", "your best sellers": a search sorted that way.
+  [
+    'PRODUCT_SEARCH',
+    2,
+    (c) =>
+      re(
+        c,
+        /\b(most expensive|priciest|cheapest|best rated|top rated|best ?sell(ing|ers?)|most popular|newest)\b/,
+      ) && !re(c, COMPARE_WORD),
+  ],
   // "cheaper ones?", "something cheaper": the same search, cheaper.
   [
     'PRODUCT_SEARCH',

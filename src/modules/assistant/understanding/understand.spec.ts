@@ -117,6 +117,7 @@ const CASES: [string, string, Partial<Entities>][] = [
   // it begins, not the deeper one about cats.
   ['kids toys for a 5 year old', 'PRODUCT_SEARCH', { category: 'toys-and-games' }],
   ['cheaper ones?', 'PRODUCT_SEARCH', {}],
+  ["what's the most expensive thing you sell", 'PRODUCT_SEARCH', {}],
   ['toys for my cat', 'PRODUCT_SEARCH', { category: 'cat-trees-and-toys' }],
   ['can I return these boots?', 'RETURNS_WARRANTY', { category: 'hiking-boots' }],
   ['what is the warranty on smartphones', 'RETURNS_WARRANTY', { category: 'smartphones' }],
