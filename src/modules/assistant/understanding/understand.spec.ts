@@ -118,6 +118,8 @@ const CASES: [string, string, Partial<Entities>][] = [
   ['kids toys for a 5 year old', 'PRODUCT_SEARCH', { category: 'toys-and-games' }],
   ['cheaper ones?', 'PRODUCT_SEARCH', {}],
   ["what's the most expensive thing you sell", 'PRODUCT_SEARCH', {}],
+  ['hiking boots under twenty dollars', 'PRODUCT_SEARCH', { category: 'hiking-boots', maxPrice: '20' }],
+  ['sofas between one hundred and two hundred bucks', 'PRODUCT_SEARCH', { category: 'sofas', minPrice: '100', maxPrice: '200' }],
   ['toys for my cat', 'PRODUCT_SEARCH', { category: 'cat-trees-and-toys' }],
   ['can I return these boots?', 'RETURNS_WARRANTY', { category: 'hiking-boots' }],
   ['what is the warranty on smartphones', 'RETURNS_WARRANTY', { category: 'smartphones' }],

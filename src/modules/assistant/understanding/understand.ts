@@ -6,6 +6,7 @@
 import type { ProductSortValue } from '../../catalog/catalog.types';
 import { extractEntities, type Entities } from './entities';
 import { detectIntent, ON_SALE, type Intent } from './intent';
+import { numberWordsToDigits } from './number-words';
 import type { BrandRef, CatalogLexicon, CategoryRef } from './lexicon';
 import { analyze, type Token } from './nlp';
 
@@ -280,7 +281,8 @@ function searchWordsOf(tokens: Token[], used: Set<number>): string[] {
  * @example understand('waterproof hiking boots under $120', lexicon).entities.maxPrice // "120"
  */
 export function understand(message: string, lexicon: CatalogLexicon): Understanding {
-  const analysis = analyze(message.slice(0, MAX_UNDERSTOOD_CHARS));
+  // "under twenty dollars" reads as "under 20 dollars".
+  const analysis = analyze(numberWordsToDigits(message.slice(0, MAX_UNDERSTOOD_CHARS)));
   const { entities, categoryRef, brandRef, used } = extractEntities(analysis, lexicon);
   const { intent, confidence } = detectIntent(analysis.tokens, entities, lexicon);
   // A quantity only means something for the cart; "compare these two" counts nothing.
