@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ClientBase } from 'pg';
 import { type ConversationPlan, planConversations } from './chat-factory';
 import { copyTable, inTransaction, json, money, reserveIds, seedUuid, withoutForeignKeys } from './copy';
 import type { ActivityContext } from './seed-activity';
+import { rollUp } from './seed-chat-rollup';
 
 const HOUR_MS = 3_600_000;
 /** A chat session ends after this long without a message (the app's inactivity sweep). */
@@ -145,7 +145,13 @@ export async function writeConversations(ctx: ActivityContext): Promise<Record<s
   const rows = await inTransaction(client, () =>
     turns > LIFT_FOREIGN_KEYS_ABOVE ? withoutForeignKeys(client, TABLES, load) : load(),
   );
-  await rollUp(client, layout);
+  await rollUp(
+    client,
+    layout.flatMap((l) => l.conv.turns.map((t) => t.at)),
+    layout.flatMap((l) =>
+      l.conv.orderId !== null ? [{ orderId: l.conv.orderId, conversationId: l.id }] : [],
+    ),
+  );
   return rows;
 }
 
@@ -381,40 +387,4 @@ async function copyConversations(
     })(),
   );
   return rows;
-}
-
-/**
- * The hourly usage rollup of every hour this run touched, recomputed from all requests of the hour
- * as the llm.usage.rollup job does (src/modules/assistant/llm/usage-rollup.ts), and the
- * conversation of the orders placed from a chat.
- */
-async function rollUp(client: ClientBase, layout: Layout[]) {
-  const hours = [
-    ...new Set(layout.flatMap((l) => l.conv.turns.map((t) => Math.floor(t.at / HOUR_MS) * HOUR_MS))),
-  ];
-  await client.query(
-    `INSERT INTO llm_usage_stats AS u (hour, provider, model, customer_id, request_count, error_count, prompt_tokens,
-       completion_tokens, total_tokens, total_cost, currency, avg_latency_ms, updated_at)
-     SELECT h.hour, coalesce(r.provider, q.provider), coalesce(r.model, q.model), q.customer_id,
-       count(*), count(*) FILTER (WHERE q.status = 'failed'),
-       coalesce(sum(r.prompt_tokens), 0), coalesce(sum(r.completion_tokens), 0), coalesce(sum(r.total_tokens), 0),
-       coalesce(sum(r.cost), 0), coalesce(min(r.currency), 'USD'), coalesce(round(avg(r.latency_ms)), 0), now()
-     FROM unnest($1::timestamptz[]) AS h(hour)
-     JOIN llm_requests q ON q.queued_at >= h.hour AND q.queued_at < h.hour + interval '1 hour'
-       AND q.status IN ('succeeded', 'failed')
-     LEFT JOIN llm_responses r ON r.request_id = q.id
-     GROUP BY 1, 2, 3, 4
-     ON CONFLICT (hour, provider, model, customer_id) DO UPDATE SET
-       request_count = EXCLUDED.request_count, error_count = EXCLUDED.error_count,
-       prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens,
-       total_tokens = EXCLUDED.total_tokens, total_cost = EXCLUDED.total_cost, currency = EXCLUDED.currency,
-       avg_latency_ms = EXCLUDED.avg_latency_ms, updated_at = now()`,
-    [hours.map((h) => new Date(h))],
-  );
-  const direct = layout.filter((l) => l.conv.orderId !== null);
-  if (direct.length > 0)
-    await client.query(
-      `UPDATE orders o SET conversation_id = x.c FROM unnest($1::int[], $2::uuid[]) AS x(o, c) WHERE o.id = x.o`,
-      [direct.map((l) => l.conv.orderId), direct.map((l) => l.id)],
-    );
 }

@@ -7,6 +7,7 @@ import type { PhraseMatch } from './gazetteer';
 import type { BrandRef, CatalogLexicon, CategoryRef } from './lexicon';
 import type { Analysis, Token } from './nlp';
 import { extractPrice, UNIT_WORDS } from './prices';
+import { UNITS } from './number-words';
 
 export interface Entities {
   /** The catalog category's slug. */
@@ -30,19 +31,9 @@ export interface Extraction {
   used: Set<number>;
 }
 
+/** Quantities in words: the cardinals up to twelve, and "a couple", "a pair", "a dozen". */
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
+  ...Object.fromEntries(Object.entries(UNITS).filter(([, n]) => n >= 1 && n <= 12)),
   a: 1,
   an: 1,
   couple: 2,

@@ -3,36 +3,16 @@
  * 20 dollars", "a hundred and fifty bucks" → "150 bucks"), so the price rules read them as they
  * read "$20". Only before a currency word: "two chairs" stays a quantity, in words.
  */
-const UNITS: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
+
+const ONES =
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen';
+const TENS = 'twenty thirty forty fifty sixty seventy eighty ninety';
+
+/** Cardinal number words, zero to ninety (the quantities of entities.ts read them too). */
+export const UNITS: Record<string, number> = Object.fromEntries([
+  ...ONES.split(' ').map((w, i) => [w, i] as const),
+  ...TENS.split(' ').map((w, i) => [w, 20 + 10 * i] as const),
+]);
 const WORD = `(?:${Object.keys(UNITS).join('|')}|hundred|thousand|a|and)`;
 const AMOUNT = new RegExp(
   `\\b((?:${Object.keys(UNITS).join('|')}|a)(?:[\\s-]+${WORD})*)\\s+(dollars|bucks|usd|euros|eur|pounds|gbp)\\b`,
