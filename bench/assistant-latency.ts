@@ -14,7 +14,6 @@
  * @example flock /tmp/bazaar-bench.lock env DATABASE_URL=postgresql://postgres@127.0.0.1:5432/assistant_bench npm run bench:assistant:latency
  */
 import './production-env';
-import { createHash, randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Client } from 'pg';
@@ -24,6 +23,7 @@ import { DEMO_COUNTS } from '../src/db/seed/demo';
 import { silentProgress } from '../src/db/seed/progress';
 import { seed } from '../src/db/seed/seed';
 import { createLogger } from '../src/logger';
+import { benchShopper, conversationGid } from './shopper';
 import { fmt, startServer, type BenchServer } from './harness';
 
 const url = process.env.DATABASE_URL;
@@ -57,31 +57,10 @@ const TOKENS = `subscription($id: ID!) { assistantTokens(conversationId: $id) { 
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const gid = (uuid: string) => Buffer.from(`Conversation:${uuid}`).toString('base64url');
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
-
-/** A customer with a session and `n` conversations (setup, written directly). */
-async function setup(db: Client, n: number) {
-  const token = randomBytes(32).toString('base64url');
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO customers (email, password_hash, first_name) VALUES ($1, 'x', 'Bench') RETURNING id`,
-    [`bench-${randomBytes(6).toString('hex')}@example.com`],
-  );
-  const customerId = rows[0]!.id;
-  await db.query(
-    `INSERT INTO auth_sessions (customer_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
-    [customerId, createHash('sha256').update(token).digest('hex')],
-  );
-  const conv = await db.query<{ id: string }>(
-    `WITH c AS (INSERT INTO conversations (customer_id, title) SELECT $1, 'assistant bench ' || i FROM generate_series(1, $2) i RETURNING id)
-     INSERT INTO conversation_members (conversation_id, customer_id, role) SELECT id, $1, 'owner' FROM c RETURNING conversation_id AS id`,
-    [customerId, n],
-  );
-  return { token, conversations: conv.rows.map((r) => r.id) };
-}
 
 /** One shopper's conversation: a WebSocket on its tokens, messages sent over HTTP. */
 class Shopper {
@@ -106,7 +85,7 @@ class Shopper {
     });
     const s = new Shopper(ws, server, token, conversation);
     ws.subscribe<{ assistantTokens: { done: boolean } }>(
-      { query: TOKENS, variables: { id: gid(conversation) } },
+      { query: TOKENS, variables: { id: conversationGid(conversation) } },
       {
         next: (v) => s.onToken(v.data?.assistantTokens.done ?? false),
         error: (err) => console.error('assistantTokens failed', err),
@@ -148,7 +127,7 @@ class Shopper {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
       body: JSON.stringify({
         query: SEND,
-        variables: { input: { conversationId: gid(this.conversation), content } },
+        variables: { input: { conversationId: conversationGid(this.conversation), content } },
       }),
     });
     const body = (await res.json()) as { data?: { messageSend: { message: unknown } }; errors?: unknown };
@@ -211,7 +190,7 @@ async function main() {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const api = await startServer('API', 'api-server.cjs', SERVER_ENV, ['--expose-gc', ...nodeArgs]);
   try {
-    const { token, conversations } = await setup(db, 17);
+    const { token, conversations } = await benchShopper(db, 17, 'assistant bench');
     const [solo, ...many] = conversations;
     console.log(`load before: ${load()} (2 cores shared with other work: read figures with the load)`);
 

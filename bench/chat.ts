@@ -18,11 +18,11 @@
  * @example flock /tmp/bazaar-bench.lock env DATABASE_URL=postgresql://postgres@127.0.0.1:5432/chat_bench npm run bench:chat
  */
 import './production-env';
-import { randomBytes, createHash } from 'node:crypto';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { migrate } from '../src/db/migrate';
+import { benchShopper, conversationGid } from './shopper';
 import { fmt, loadTest, startServer, type BenchServer } from './harness';
 
 const url = process.env.DATABASE_URL;
@@ -45,28 +45,7 @@ const ADDED = `subscription($id: ID!, $after: Int) { messageAdded(conversationId
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const gid = (uuid: string) => Buffer.from(`Conversation:${uuid}`).toString('base64url');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A customer with a session, and `n` conversations it owns, written directly (setup, not measured). */
-async function setup(db: Client, n: number) {
-  const token = randomBytes(32).toString('base64url');
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO customers (email, password_hash, first_name) VALUES ($1, 'x', 'Bench') RETURNING id`,
-    [`bench-${randomBytes(6).toString('hex')}@example.com`],
-  );
-  const customerId = rows[0]!.id;
-  await db.query(
-    `INSERT INTO auth_sessions (customer_id, token_hash, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
-    [customerId, createHash('sha256').update(token).digest('hex')],
-  );
-  const conv = await db.query<{ id: string }>(
-    `WITH c AS (INSERT INTO conversations (customer_id, title) SELECT $1, 'bench ' || i FROM generate_series(1, $2) i RETURNING id)
-     INSERT INTO conversation_members (conversation_id, customer_id, role) SELECT id, $1, 'owner' FROM c RETURNING conversation_id AS id`,
-    [customerId, n],
-  );
-  return { token, conversations: conv.rows.map((r) => gid(r.id)) };
-}
 
 /** A graphql-ws client; `connected` resolves once the server acknowledged it. */
 function wsClient(server: BenchServer, token: string): WsClient & { connected: Promise<void> } {
@@ -156,7 +135,9 @@ async function main() {
   const clients: WsClient[] = [];
   try {
     const idleConversations = Math.max(0, SUBS - FANOUT);
-    const { token, conversations } = await setup(db, idleConversations + 1 + 16 + 2);
+    const shopper = await benchShopper(db, idleConversations + 1 + 16 + 2);
+    const { token } = shopper;
+    const conversations = shopper.conversations.map(conversationGid);
     const [hot, ...rest] = conversations;
     const idle = rest.slice(0, idleConversations);
     const [latencyConv, latencyConvA, ...loadConvs] = rest.slice(idleConversations);
