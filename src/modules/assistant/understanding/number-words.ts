@@ -14,12 +14,14 @@ export const UNITS: Record<string, number> = Object.fromEntries([
   ...TENS.split(' ').map((w, i) => [w, 20 + 10 * i] as const),
 ]);
 const WORD = `(?:${Object.keys(UNITS).join('|')}|hundred|thousand|a|and)`;
+/** A number starts with a number word, or with "a" right before hundred or thousand ("a hundred"). */
+const START = `(?:${Object.keys(UNITS).join('|')}|a(?=[\\s-]+(?:hundred|thousand)\\b))`;
 const AMOUNT = new RegExp(
-  `\\b((?:${Object.keys(UNITS).join('|')}|a)(?:[\\s-]+${WORD})*)\\s+(dollars|bucks|usd|euros|eur|pounds|gbp)\\b`,
+  `\\b(${START}(?:[\\s-]+${WORD})*)\\s+(dollars|bucks|usd|euros|eur|pounds|gbp)\\b`,
   'gi',
 );
 
-const RUN = `(?:${Object.keys(UNITS).join('|')}|a)(?:[\\s-]+${WORD})*`;
+const RUN = `${START}(?:[\\s-]+${WORD})*`;
 /** "between one hundred and 200": the first end of a range, before digits. */
 const RANGE_START = new RegExp(`\\b(between|from)\\s+(${RUN})\\s+(and|to)\\s+(?=\\$?\\d)`, 'gi');
 
