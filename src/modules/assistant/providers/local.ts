@@ -83,7 +83,7 @@ function refinedSearch(scope: Parameters<Step>[0], u: Understanding, message: st
   // "something else", "other ones", "anything under $20": a new search; "something cheaper" is not.
   if (/\b(else|other)\b|\b(something|anything|everything)\b(?! (cheaper|less expensive))/i.test(message))
     return null;
-  return { ...last, ...constraints, limit: 5 };
+  return { ...last, ...constraints, limit: u.count ?? 5 };
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
