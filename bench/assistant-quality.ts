@@ -24,18 +24,9 @@ import { CATALOG_TOOLS } from '../src/modules/assistant/tools/registry';
 import { emptyMemory, type ToolScope } from '../src/modules/assistant/tools/tool-types';
 import { formatMoney } from '../src/modules/assistant/tools/quote';
 import { reply } from '../src/modules/assistant/reply';
+import { ENTITY_KEYS } from '../src/modules/assistant/understanding/understand';
 import { UTTERANCES, type Utterance } from './assistant/utterances';
 
-const ENTITY_KEYS = [
-  'category',
-  'brand',
-  'minPrice',
-  'maxPrice',
-  'color',
-  'size',
-  'quantity',
-  'ordinal',
-] as const;
 const SIZE_ALIASES: Record<string, string[]> = { s: ['s', 'small'], m: ['m', 'medium'], l: ['l', 'large'] };
 
 /** The products that satisfy every constraint the utterance states, straight from SQL. */

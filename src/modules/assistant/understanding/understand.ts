@@ -10,7 +10,8 @@ import { numberWordsToDigits } from './number-words';
 import type { BrandRef, CatalogLexicon, CategoryRef } from './lexicon';
 import { analyze, type Token } from './nlp';
 
-const ENTITY_KEYS = [
+/** The entities a message may state, in the order the API lists them. */
+export const ENTITY_KEYS = [
   'category',
   'brand',
   'minPrice',
