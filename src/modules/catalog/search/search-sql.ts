@@ -86,47 +86,53 @@ const tsq = (text: string) => Prisma.sql`to_tsquery('english', ${text})`;
 const hit = (text: string) => Prisma.sql`(p.search_vector @@ ${tsq(text)})`;
 const sum = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' + ') : Prisma.sql`0`);
 
-function rankColumns(match: Match): Prisma.Sql {
+/**
+ * The rank columns of the matched set. Another sort than relevance orders by the units matched
+ * alone: the other columns are constants then (no tsquery evaluated per product for them).
+ */
+function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
   if (match.kind === 'all') return Prisma.sql`0 AS r_none`;
   const zero = Prisma.sql`0`;
   const value: Record<string, Prisma.Sql> = {
-    r_popularity: Prisma.sql`p.rating_count + p.sold_count`,
-    r_proximity: match.kind === 'trgm' ? Prisma.sql`word_similarity(${match.text}, p.name)` : zero,
+    r_popularity: relevance ? Prisma.sql`p.rating_count + p.sold_count` : zero,
+    r_proximity:
+      match.kind === 'trgm' && relevance ? Prisma.sql`word_similarity(${match.text}, p.name)` : zero,
   };
   if (match.kind === 'text' && match.units.length) {
     const u = match.units;
     // IS TRUE: a product without a category or brand counts 0 there, not NULL (which sorts first).
     const count = (xs: typeof u, cond: (x: (typeof u)[number]) => Prisma.Sql) =>
       sum(xs.map((x) => Prisma.sql`((${cond(x)}) IS TRUE)::int`));
-    Object.assign(value, {
-      r_words: match.partial ? count(u, (x) => hit(x.any)) : Prisma.sql`${u.length}`,
-      // A category named by the word itself counts twice, one named only by a synonym once.
-      r_type: Prisma.sql`${count(
-        u.filter((x) => x.categories.length),
-        (x) => Prisma.sql`p.category_id = ANY(${x.categories}::int[])`,
-      )} + ${count(
-        u.filter((x) => x.ownCategories.length),
-        (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
-      )}`,
-      r_phrase: match.phrase ? Prisma.sql`${hit(match.phrase)}::int` : zero,
-      r_brand: count(
-        u.filter((x) => x.brands.length),
-        (x) => Prisma.sql`p.brand_id = ANY(${x.brands}::int[])`,
-      ),
-      r_weight: match.partial
-        ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))
-        : zero,
-      r_typos: Prisma.sql`-(${count(
-        u.filter((x) => x.noTypo),
-        (x) => Prisma.sql`${hit(x.any)} AND NOT ${hit(x.noTypo!)}`,
-      )})`,
-      r_field: sum(u.map((x) => Prisma.sql`4 * ${hit(x.name)}::int + 2 * ${hit(x.meta)}::int`)),
-      r_synonyms: Prisma.sql`-(${count(
-        u.filter((x) => x.exact),
-        (x) => Prisma.sql`${hit(x.noTypo ?? x.any)} AND NOT ${hit(x.exact!)}`,
-      )})`,
-      r_proximity: Prisma.sql`ts_rank_cd(p.search_vector, ${tsq(match.proximity)})`,
-    });
+    value.r_words = match.partial ? count(u, (x) => hit(x.any)) : Prisma.sql`${u.length}`;
+    if (relevance)
+      Object.assign(value, {
+        // A category named by the word itself counts twice, one named only by a synonym once.
+        r_type: Prisma.sql`${count(
+          u.filter((x) => x.categories.length),
+          (x) => Prisma.sql`p.category_id = ANY(${x.categories}::int[])`,
+        )} + ${count(
+          u.filter((x) => x.ownCategories.length),
+          (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
+        )}`,
+        r_phrase: match.phrase ? Prisma.sql`${hit(match.phrase)}::int` : zero,
+        r_brand: count(
+          u.filter((x) => x.brands.length),
+          (x) => Prisma.sql`p.brand_id = ANY(${x.brands}::int[])`,
+        ),
+        r_weight: match.partial
+          ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))
+          : zero,
+        r_typos: Prisma.sql`-(${count(
+          u.filter((x) => x.noTypo),
+          (x) => Prisma.sql`${hit(x.any)} AND NOT ${hit(x.noTypo!)}`,
+        )})`,
+        r_field: sum(u.map((x) => Prisma.sql`4 * ${hit(x.name)}::int + 2 * ${hit(x.meta)}::int`)),
+        r_synonyms: Prisma.sql`-(${count(
+          u.filter((x) => x.exact),
+          (x) => Prisma.sql`${hit(x.noTypo ?? x.any)} AND NOT ${hit(x.exact!)}`,
+        )})`,
+        r_proximity: Prisma.sql`ts_rank_cd(p.search_vector, ${tsq(match.proximity)})`,
+      });
   }
   return Prisma.join(
     RANK.map(([col, cast]) => Prisma.sql`(${value[col] ?? zero})::${Prisma.raw(cast)} AS ${Prisma.raw(col)}`),
@@ -146,6 +152,8 @@ export function searchSortKeys(sort: ProductSortValue, kind: Match['kind']): Sor
  * One statement answers a whole search: the match set is computed once (MATERIALIZED CTE, one
  * GIN index scan), then the page (keyset), the total and the three facets are read from it.
  * Facet and total columns travel only on the first row. ts_headline runs for the page rows only.
+ * `agg` is MATERIALIZED because the compiled read path's facet objects read it again: inlined, the
+ * facets were counted twice.
  */
 export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput): Promise<SearchSqlResult> {
   const { match, window } = input;
@@ -158,9 +166,11 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
   // Relaxed matching can reach many products through one common word: bound the work.
   const cap = match.kind === 'text' && match.partial ? Prisma.sql`LIMIT ${input.relaxedCap}` : Prisma.empty;
   const marked = match.kind === 'text' && match.units.length ? tsq(match.proximity) : null;
-  const parts = filterParts(input.filter, 'p');
+  const parts = filterParts(input.filter, 'p', match.kind !== 'all');
   const flag = (s: Prisma.Sql | null) => s ?? Prisma.sql`true`;
   const keys = searchSortKeys(input.sort, match.kind);
+  const relevance = input.sort === 'RELEVANCE';
+  const limit = window.limit === 0 ? 0 : window.limit + 1;
   const keyCols = Prisma.join(
     keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
     ', ',
@@ -188,13 +198,12 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
       : input.highlight
         ? Prisma.sql`${esc('p.name')} AS "_hlName", left(${esc('p.description')}, 200) AS "_hlDesc"`
         : Prisma.sql`NULL AS "_hlName", NULL AS "_hlDesc"`;
-  const limit = window.limit === 0 ? 0 : window.limit + 1;
   const rows = await prisma.$queryRaw<
     (SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown })[]
   >`
     WITH matched AS MATERIALIZED (
       SELECT p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
-             p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match)},
+             p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
              ${flag(parts.category)} AS cat_ok, ${flag(parts.brand)} AS brand_ok, ${flag(parts.price)} AS price_ok
       FROM products p
       WHERE ${Prisma.join(parts.rest, ' AND ')} AND ${matchCond}
@@ -205,7 +214,7 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
       SELECT m.id, ${keyCols}, row_number() OVER (ORDER BY ${order}) AS ord
       FROM hits m WHERE ${after} ORDER BY ${order} LIMIT ${limit}
     ),
-    agg AS (SELECT (SELECT count(*)::int FROM hits) AS total ${facetSql})
+    agg AS MATERIALIZED (SELECT (SELECT count(*)::int FROM hits) AS total ${facetSql})
     SELECT agg.total AS "_total",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.cats END AS "_cats",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.brands END AS "_brands",
