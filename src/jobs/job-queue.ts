@@ -18,10 +18,61 @@ export interface JobQueue {
       singletonKey?: string;
     },
   ): Promise<string | null>;
+  /**
+   * Enqueues a job off the caller's path, batched: jobs sent within SEND_LATER_MS go in together,
+   * with one statement (a search logs its query this way: one INSERT per search cost more than
+   * the search's own CPU). Never fails nor waits; a failed insert is logged and its jobs are lost.
+   * Stopping the queue inserts what is pending first.
+   */
+  sendLater<Q extends QueueName>(queue: Q, payload: QueuePayloads[Q]): void;
   boss: PgBoss;
   /** Runs `fn` when the queue stops, before pg-boss does (workers of their own drain here). */
   onStop(fn: () => Promise<void>): void;
   stop(): Promise<void>;
+}
+
+/** How long `sendLater` collects jobs before inserting them, and how many it inserts at most at once. */
+export const SEND_LATER_MS = 200;
+const SEND_LATER_MAX = 500;
+
+/** The buffers behind `sendLater`: per queue, the payloads waiting for the next insert. */
+function laterSender(boss: PgBoss, log: Logger) {
+  const pending = new Map<QueueName, object[]>();
+  const inFlight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | null = null;
+  const insert = (queue: QueueName, payloads: object[]) => {
+    const p = boss
+      .insert(
+        queue,
+        payloads.map((data) => ({ data })),
+      )
+      .catch((err: unknown) => log.warn({ err, queue, jobs: payloads.length }, 'batched jobs not enqueued'))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  const flushNow = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    for (const [queue, payloads] of pending) insert(queue, payloads);
+    pending.clear();
+  };
+  return {
+    send(queue: QueueName, payload: object) {
+      const list = pending.get(queue) ?? [];
+      pending.set(queue, list);
+      list.push(payload);
+      if (list.length >= SEND_LATER_MAX) {
+        pending.delete(queue);
+        insert(queue, list);
+      }
+      // The timer must not keep the process alive: stop() flushes what is left.
+      timer ??= setTimeout(flushNow, SEND_LATER_MS).unref();
+    },
+    async flush() {
+      flushNow();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
 }
 
 /** pg-boss keeps its tables here, apart from the application's schemas. */
@@ -58,7 +109,10 @@ export async function startJobQueue(opts: {
     if (cron && opts.schedule) await boss.schedule(name, cron, {});
   }
   const beforeStop: (() => Promise<void>)[] = [];
+  const later = laterSender(boss, opts.log);
+  beforeStop.push(later.flush);
   return {
+    sendLater: later.send,
     boss,
     send(queue, payload, sendOpts = {}) {
       return boss.send(queue, payload as object, {

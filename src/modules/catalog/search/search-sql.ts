@@ -17,9 +17,12 @@ import type { TextMatch } from './text-match';
 
 /**
  * How products qualify: full text (all words, or relaxed: most of them), trigram similarity of the
- * name (last resort when nothing else matched), none (a query of stop words only), or all products.
+ * name to each word (last resort when nothing else matched: every word must be like a word of the
+ * name, or "zzzzzz jacket" would list every jacket), none (a query of stop words only), or all
+ * products.
  */
-export type Match = TextMatch | { kind: 'trgm'; text: string } | { kind: 'none' } | { kind: 'all' };
+export type Match =
+  TextMatch | { kind: 'trgm'; text: string; words: string[] } | { kind: 'none' } | { kind: 'all' };
 
 export interface SearchSqlInput {
   match: Match;
@@ -149,6 +152,19 @@ export function searchSortKeys(sort: ProductSortValue, kind: Match['kind']): Sor
 }
 
 /**
+ * The matched rows: `select` (up to its WHERE) and the match. Relaxed matching can reach many
+ * products through one common word, so it reads at most `cap` of those matching only some words,
+ * after all of those matching every word (fewer than SEARCH_RELAX_BELOW, or it would not relax).
+ */
+function matchedSql(select: Prisma.Sql, match: Match, cond: Prisma.Sql, cap: number): Prisma.Sql {
+  if (match.kind !== 'text' || !match.partial) return Prisma.sql`SELECT ${select} AND ${cond}`;
+  if (!match.complete) return Prisma.sql`SELECT ${select} AND ${cond} LIMIT ${cap}`;
+  return Prisma.sql`SELECT ${select} AND ${hit(match.complete)}
+    UNION ALL
+    (SELECT ${select} AND ${cond} AND NOT ${hit(match.complete)} LIMIT ${cap})`;
+}
+
+/**
  * One statement answers a whole search: the match set is computed once (MATERIALIZED CTE, one
  * GIN index scan), then the page (keyset), the total and the three facets are read from it.
  * Facet and total columns travel only on the first row. ts_headline runs for the page rows only.
@@ -161,10 +177,11 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
     match.kind === 'text'
       ? hit(match.where)
       : match.kind === 'trgm'
-        ? Prisma.sql`${match.text} <% p.name`
+        ? Prisma.join(
+            match.words.map((w) => Prisma.sql`${w} <% p.name`),
+            ' AND ',
+          )
         : Prisma.sql`${match.kind === 'all'}`;
-  // Relaxed matching can reach many products through one common word: bound the work.
-  const cap = match.kind === 'text' && match.partial ? Prisma.sql`LIMIT ${input.relaxedCap}` : Prisma.empty;
   const marked = match.kind === 'text' && match.units.length ? tsq(match.proximity) : null;
   const parts = filterParts(input.filter, 'p', match.kind !== 'all');
   const flag = (s: Prisma.Sql | null) => s ?? Prisma.sql`true`;
@@ -201,14 +218,15 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
   const rows = await prisma.$queryRaw<
     (SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown })[]
   >`
-    WITH matched AS MATERIALIZED (
-      SELECT p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
-             p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
-             ${flag(parts.category)} AS cat_ok, ${flag(parts.brand)} AS brand_ok, ${flag(parts.price)} AS price_ok
-      FROM products p
-      WHERE ${Prisma.join(parts.rest, ' AND ')} AND ${matchCond}
-      ${cap}
-    ),
+    WITH matched AS MATERIALIZED (${matchedSql(
+      Prisma.sql`p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
+        p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
+        ${flag(parts.category)} AS cat_ok, ${flag(parts.brand)} AS brand_ok, ${flag(parts.price)} AS price_ok
+      FROM products p WHERE ${Prisma.join(parts.rest, ' AND ')}`,
+      match,
+      matchCond,
+      input.relaxedCap,
+    )}),
     hits AS (SELECT * FROM matched WHERE cat_ok AND brand_ok AND price_ok),
     page AS (
       SELECT m.id, ${keyCols}, row_number() OVER (ORDER BY ${order}) AS ord

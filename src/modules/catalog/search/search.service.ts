@@ -61,10 +61,10 @@ async function cachedPlan(ctx: GraphQLContext, parsed: ParsedQuery): Promise<Sea
 /**
  * What the words mean here: the shop's synonyms, the default dictionary's and the category words
  * that are kinds of a word, then one vocabulary lookup (cached) for which words the catalog uses,
- * how often, and what unknown words may be typos of.
+ * how often, and what unknown words may be typos of. (Also what bench/reference plans with.)
  */
-async function planSearch(
-  ctx: GraphQLContext,
+export async function planSearch(
+  ctx: Pick<GraphQLContext, 'config' | 'prisma'>,
   parsed: ParsedQuery,
   shape: CatalogShape,
   synonyms: SynonymMap,
@@ -155,7 +155,8 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
     if (result.total > 0) corrected = plan.correctedQuery;
     // Name similarity cannot honour exclusions, so a query with -words never falls back to it.
     else if (plan.units.length > 0 && plan.filters.length === 0 && parsed.clauses.every((c) => !c.negated)) {
-      const similar = await run({ kind: 'trgm', text: parsed.clauses.flatMap((c) => c.words).join(' ') });
+      const words = parsed.clauses.flatMap((c) => c.words);
+      const similar = await run({ kind: 'trgm', text: words.join(' '), words });
       if (similar.total > 0) result = similar;
     }
   }
@@ -168,8 +169,9 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
 const loggedRequests = new WeakSet<GraphQLContext>();
 
 /**
- * Enqueues the search_logs row; never awaited by the response and never fails the search. One job
- * per request: a request that aliases searchProducts a hundred times logs its first search only.
+ * Enqueues the search_logs row, batched with other searches' (`sendLater`); never awaited by the
+ * response and never fails the search. One job per request: a request that aliases
+ * searchProducts a hundred times logs its first search only.
  */
 function logSearch(
   ctx: GraphQLContext,
@@ -180,16 +182,14 @@ function logSearch(
 ) {
   if (loggedRequests.has(ctx)) return;
   loggedRequests.add(ctx);
-  ctx.jobs
-    .send('search.log', {
-      query: args.query.slice(0, 500),
-      normalizedQuery: parsed.normalized,
-      filters: Object.fromEntries(Object.entries(args.filter).filter(([, v]) => v != null)),
-      sort: args.sort,
-      resultCount: result.totalCount,
-      latencyMs,
-      customerId: ctx.viewer?.customerId ?? null,
-      correctedQuery: result.correctedQuery,
-    })
-    .catch((err: unknown) => ctx.log.warn({ err }, 'search log not enqueued'));
+  ctx.jobs.sendLater('search.log', {
+    query: args.query.slice(0, 500),
+    normalizedQuery: parsed.normalized,
+    filters: Object.fromEntries(Object.entries(args.filter).filter(([, v]) => v != null)),
+    sort: args.sort,
+    resultCount: result.totalCount,
+    latencyMs,
+    customerId: ctx.viewer?.customerId ?? null,
+    correctedQuery: result.correctedQuery,
+  });
 }

@@ -34,6 +34,11 @@ export interface TextMatch {
   where: string;
   /** True when products may match only some units (relaxed): the ranking counts them. */
   partial: boolean;
+  /**
+   * Relaxed: what matches every unit, when some products do. They rank first, so a bound on the
+   * products relaxed matching reads must never drop them for products matching fewer words.
+   */
+  complete: string | null;
   units: UnitQueries[];
   /** For ts_rank_cd (how close together the words are). */
   proximity: string;
@@ -128,6 +133,7 @@ export function textMatch(
       kind: 'text',
       where: and([...all, ...filters]),
       partial: false,
+      complete: null,
       units,
       proximity: and(all),
       phrase: plan.phrase,
@@ -158,6 +164,7 @@ export function textMatch(
     kind: 'text',
     where,
     partial: true,
+    complete: nothingFull ? null : and([...units.map((u) => u.any), ...filters]),
     units,
     proximity: units.map((u) => u.any).join(' | '),
     phrase: plan.phrase,

@@ -1,0 +1,60 @@
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The bounds on relaxed matching and on the name-similarity fallback keep what the shopper asked
+ * for: products matching every word survive the cap on products matching only some, and a word
+ * no product is like still answers nothing.
+ */
+const SEARCH = `query($q: String!) { searchProducts(query: $q, first: 20) {
+  totalCount correctedQuery edges { node { slug } } } }`;
+
+type Result = { searchProducts: { totalCount: number; edges: { node: { slug: string } }[] } };
+
+describe('searchProducts relaxed and fallback bounds', () => {
+  let t: TestApp;
+  const slugs = async (q: string) => {
+    const res = await t.execute<Result>(SEARCH, { variables: { q } });
+    expect(res.errors).toBeUndefined();
+    return res.data!.searchProducts.edges.map((e) => e.node.slug);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const category = await t.prisma.category.create({ data: { name: 'Lighting', slug: 'lighting' } });
+    const product = (slug: string, name: string) =>
+      t.prisma.product.create({
+        data: {
+          slug,
+          sku: slug.toUpperCase(),
+          name,
+          price: '20.00',
+          currency: 'USD',
+          status: 'active',
+          categoryId: category.id,
+        },
+      });
+    // Stored first: a capped scan in storage order meets these before the brass desk lamp.
+    for (let i = 0; i < 30; i++) await product(`lamp-${i}`, `Reading Lamp ${i}`);
+    await product('brass-desk-lamp', 'Brass Desk Lamp');
+  });
+  afterAll(() => t.stop());
+
+  it('keeps every product matching all words when relaxing is capped', async () => {
+    const cap = t.config.SEARCH_RELAX_MAX_PRODUCTS;
+    t.config.SEARCH_RELAX_MAX_PRODUCTS = 10;
+    try {
+      // One product has both words (fewer than SEARCH_RELAX_BELOW): lamps join it, at most 10.
+      const found = await slugs('brass lamp');
+      expect(found[0]).toBe('brass-desk-lamp');
+      expect(found).toHaveLength(11);
+    } finally {
+      t.config.SEARCH_RELAX_MAX_PRODUCTS = cap;
+    }
+  });
+
+  it('answers nothing when a word is like no product name, however like the others are', async () => {
+    expect(await slugs('zzzzzz reading lamp')).toEqual([]);
+    // A misspelt name is still found by name similarity.
+    expect(await slugs('brsas dessk lamp')).toContain('brass-desk-lamp');
+  });
+});

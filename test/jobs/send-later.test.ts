@@ -1,0 +1,46 @@
+import { startJobQueue, SEND_LATER_MS } from '../../src/jobs/job-queue';
+import type { QueuePayloads } from '../../src/jobs/queues';
+import { createLogger } from '../../src/logger';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const log = (i: number): QueuePayloads['search.log'] => ({
+  query: `batched ${i}`,
+  normalizedQuery: `batched ${i}`,
+  filters: {},
+  sort: 'RELEVANCE',
+  resultCount: 1,
+  latencyMs: i,
+  customerId: null,
+  correctedQuery: null,
+});
+
+/** Jobs of the search.log queue whose query starts with `prefix`, with the statement time that created each. */
+const jobsOf = (t: TestApp, prefix: string) =>
+  t.prisma.$queryRaw<{ query: string; created: Date }[]>`
+    SELECT data->>'query' AS query, created_on AS created FROM pgboss.job
+    WHERE name = 'search.log' AND data->>'query' LIKE ${`${prefix}%`} ORDER BY (data->>'latencyMs')::int`;
+
+describe('JobQueue.sendLater', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.stop());
+
+  it('inserts the jobs sent within the window together, with one statement', async () => {
+    for (let i = 0; i < 30; i++) t.app.deps.jobs.sendLater('search.log', log(i));
+    expect(await jobsOf(t, 'batched')).toEqual([]); // nothing waits on the caller's path
+    await new Promise((r) => setTimeout(r, SEND_LATER_MS + 300));
+    const jobs = await jobsOf(t, 'batched');
+    expect(jobs.map((j) => j.query)).toEqual(Array.from({ length: 30 }, (_, i) => `batched ${i}`));
+    // One INSERT: one transaction time for all of them.
+    expect(new Set(jobs.map((j) => j.created.getTime())).size).toBe(1);
+  });
+
+  it('inserts what is pending when the queue stops', async () => {
+    const queue = await startJobQueue({ url: t.db.url, log: createLogger('silent'), schedule: false });
+    queue.sendLater('search.log', { ...log(0), query: 'at stop' });
+    await queue.stop();
+    expect((await jobsOf(t, 'at stop')).map((j) => j.query)).toEqual(['at stop']);
+  });
+});
