@@ -65,7 +65,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'search',
     label: `searchProducts with facets and highlights, ${SEARCHES.length} queries`,
-    reference: false,
+    reference: true,
     bodies: async () => SEARCHES.map((v) => body(SEARCH, v)),
   },
 ];

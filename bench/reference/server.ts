@@ -2,7 +2,8 @@
  * The hand-written reference the benches compare the API against: `node:http` + `pg`, one
  * prepared statement per request that builds the whole response body in PostgreSQL, sent as
  * the text PostgreSQL returned. It answers only the benchmark operations of bench/queries.ts
- * (recognised by their exact text) and exists to show what this machine can do at most.
+ * (recognised by their exact text: LIST, list-sql.ts; SEARCH, search-plan.ts and search-sql.ts)
+ * and exists to show what this machine can do at most.
  *
  * Run by bench/harness.ts as a child process: env DATABASE_URL, PORT (0 = any), DB_POOL_SIZE;
  * reports `{ port }` over IPC and answers `'stats'` with `{ statements, cpuMs }` since the last `'stats'`.
@@ -10,15 +11,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { LIST } from '../queries';
+import { LIST, SEARCH } from '../queries';
 import { listStatement } from './list-sql';
+import { searchOperation } from './search-plan';
 
-type Statement = { name: string; text: string; values: unknown[] } | { error: string };
-
-/** Operation text → its statement builder. */
-const OPERATIONS = new Map<string, (variables: Record<string, unknown>) => Statement>([
-  [LIST, listStatement],
-]);
+type Statement = { name?: string; text: string; values: unknown[] } | { error: string };
 
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
@@ -27,6 +24,18 @@ const pool = new Pool({
 });
 let statements = 0;
 let cpuSince = process.cpuUsage();
+
+/** Statements sent while planning a search (its first request only), counted like the others. */
+const planning = (text: string, values: unknown[]) => {
+  statements++;
+  return pool.query(text, values);
+};
+
+/** Operation text → its statement builder (a search's is asynchronous: planned on first use). */
+const OPERATIONS = new Map<string, (variables: Record<string, unknown>) => Statement | Promise<Statement>>([
+  [LIST, listStatement],
+  [SEARCH, searchOperation(planning)],
+]);
 
 function send(res: ServerResponse, status: number, body: string) {
   res.writeHead(status, {
@@ -50,7 +59,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   }
   const build = OPERATIONS.get(request.query ?? '');
   if (!build) return send(res, 400, errorBody('Not a benchmark operation', 'BAD_REQUEST'));
-  const statement = build(request.variables ?? {});
+  const built = build(request.variables ?? {});
+  const statement = built instanceof Promise ? await built : built;
   if ('error' in statement) return send(res, 200, errorBody(statement.error, 'BAD_USER_INPUT'));
   statements++;
   const { rows } = await pool.query<{ body: string }>(statement);
