@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The default synonym dictionary: English nouns from WordNet 3.1 with their synonyms (both ways)
- * and narrower terms (one way), built by `npm run build:synonyms` (scripts/build-synonyms.ts, which
+ * The default synonym dictionary: English nouns from WordNet 3.1 with their synonyms (both ways),
+ * narrower terms (one way) and broader terms, and similar words by GloVe vectors for words WordNet
+ * sells nothing under, built by `npm run build:synonyms` (scripts/build-synonyms.ts, which
  * documents the selection). Loaded once per process, on the first search that needs it.
  */
 type Entries = Record<
   string,
-  [synonyms: string[], narrower: string[], broader: string[], broader2: string[]]
+  [synonyms: string[], narrower: string[], broader: string[], broader2: string[], similar: string[]]
 >;
 
 const FILE = path.join(__dirname, 'data', 'wordnet-nouns.json');
@@ -45,7 +46,7 @@ export interface Expansions {
   narrower: string[];
   /**
    * For a word the catalog never uses, nearest first: broader terms one level up, other kinds of
-   * those (siblings), broader terms two levels up.
+   * those (siblings), broader terms two levels up, similar words (by vector alone: the weakest).
    */
   broader: string[][];
 }
@@ -63,7 +64,7 @@ export function expansionsOf(term: string, limit: number): Expansions {
   const dict = load();
   const form = baseForms(term).find((f) => Object.hasOwn(dict, f));
   if (!form) return NONE;
-  const [synonyms, narrower, up1, up2] = dict[form]!;
+  const [synonyms, narrower, up1, up2, similar] = dict[form]!;
   // Other kinds of the nearest broader things ("notebook" → laptop: both portable computers):
   // their narrower terms, read from their own entries.
   const own = new Set([form, term, ...synonyms]);
@@ -73,7 +74,7 @@ export function expansionsOf(term: string, limit: number): Expansions {
   return {
     synonyms: synonyms.slice(0, limit),
     narrower: narrower.slice(0, Math.max(0, limit - synonyms.length)),
-    broader: [up1, siblings, up2],
+    broader: [up1, siblings, up2, similar],
   };
 }
 
@@ -85,7 +86,10 @@ export function expansionsOf(term: string, limit: number): Expansions {
  */
 export function isKindOf(word: string, head: string): boolean | null {
   const dict = load();
-  const form = baseForms(word).find((f) => Object.hasOwn(dict, f));
+  // Similar words alone are no WordNet knowledge of what the word is.
+  const form = baseForms(word).find(
+    (f) => Object.hasOwn(dict, f) && dict[f]!.slice(0, 4).some((l) => l.length),
+  );
   if (!form) return null;
   const [synonyms, , up1, up2] = dict[form]!;
   const heads = new Set(baseForms(head));

@@ -1,5 +1,5 @@
 import { corrections, editDistance } from './correction';
-import { baseForms, expansionsOf, type Expansions } from './lexicon';
+import { baseForms, expansionsOf, isKindOf, type Expansions } from './lexicon';
 import { parseQuery, queryText } from './query-parser';
 import { draftClauses, planQuery, wordQueries } from './query-plan';
 import { buildSynonymMap } from './synonyms';
@@ -177,6 +177,21 @@ describe('planQuery', () => {
     expect(notebook.broader[0]).toEqual(['portable computer']);
     expect(notebook.broader[1]).toContain('laptop');
     expect(notebook.broader[1]).not.toContain('notebook');
+  });
+
+  it('checks the dictionary against word vectors: senses that general text uses, similar words last', () => {
+    // "settle" (a verb in most text) is no synonym of "settee", a small sofa more than a bench.
+    const settee = expansionsOf('settee', 80);
+    expect(settee.synonyms).not.toContain('settle');
+    expect(settee.broader[0]).toContain('sofa');
+    expect(settee.broader[0]).not.toContain('bench');
+    // A word WordNet sells nothing under gets the nearest shop nouns, as the last level only.
+    const artwork = expansionsOf('artwork', 80);
+    expect(artwork.broader.slice(0, -1).flat()).toEqual([]);
+    expect(artwork.broader.at(-1)).toContain('painting');
+    // Similar words are no knowledge of what a word is.
+    expect(isKindOf('smartphone', 'phone')).toBeNull();
+    expect(isKindOf('sunglasses', 'glasses')).toBe(true);
   });
 
   it('drops stop words, weighs rarer units more and groups or-clauses', () => {
