@@ -79,7 +79,7 @@ async function main() {
   if ((await db.prisma.product.count()) === 0)
     await seed(config.DATABASE_URL, { ...DEMO_COUNTS, progress: silentProgress }, log);
   // Searches made by the harness are not storefront traffic: they are not logged.
-  const jobs = { send: async () => null } as unknown as JobQueue;
+  const jobs = { send: async () => null, sendLater: () => {} } as unknown as JobQueue;
   const deps = { config, log, db, jobs, pubsub: {} as PubSub };
 
   let intentOk = 0;
