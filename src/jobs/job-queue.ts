@@ -34,6 +34,8 @@ export interface JobQueue {
 /** How long `sendLater` collects jobs before inserting them, and how many it inserts at most at once. */
 export const SEND_LATER_MS = 200;
 const SEND_LATER_MAX = 500;
+/** Inserts running at once at most (pg-boss's pool has 4 connections). */
+const SEND_LATER_IN_FLIGHT = 8;
 
 /** The buffers behind `sendLater`: per queue, the payloads waiting for the next insert. */
 function laterSender(boss: PgBoss, log: Logger) {
@@ -41,6 +43,11 @@ function laterSender(boss: PgBoss, log: Logger) {
   const inFlight = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | null = null;
   const insert = (queue: QueueName, payloads: object[]) => {
+    // PostgreSQL slower than the sends (or down): drop rather than queue memory without bound.
+    if (inFlight.size >= SEND_LATER_IN_FLIGHT) {
+      log.warn({ queue, jobs: payloads.length }, 'batched jobs dropped: earlier inserts still running');
+      return;
+    }
     const p = boss
       .insert(
         queue,

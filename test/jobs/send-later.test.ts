@@ -1,6 +1,6 @@
 import { startJobQueue, SEND_LATER_MS } from '../../src/jobs/job-queue';
 import type { QueuePayloads } from '../../src/jobs/queues';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const log = (i: number): QueuePayloads['search.log'] => ({
@@ -42,5 +42,25 @@ describe('JobQueue.sendLater', () => {
     queue.sendLater('search.log', { ...log(0), query: 'at stop' });
     await queue.stop();
     expect((await jobsOf(t, 'at stop')).map((j) => j.query)).toEqual(['at stop']);
+  });
+
+  it('drops batches rather than holding them without bound while inserts hang', async () => {
+    const warnings: unknown[] = [];
+    const quiet = createLogger('silent');
+    const logger = { ...quiet, warn: (o: unknown) => warnings.push(o) } as unknown as Logger;
+    const queue = await startJobQueue({ url: t.db.url, log: logger, schedule: false });
+    const insert = queue.boss.insert.bind(queue.boss);
+    const hung: (() => void)[] = [];
+    queue.boss.insert = ((...args: Parameters<typeof insert>) =>
+      new Promise<string[] | null>((resolve) => hung.push(() => resolve(insert(...args))))) as typeof insert;
+    // Nine full batches: eight inserts may wait at once, the ninth batch is dropped.
+    for (let i = 0; i < 9 * 500; i++) queue.sendLater('search.log', { ...log(i), query: `hung ${i}` });
+    expect(hung).toHaveLength(8);
+    expect(warnings).toHaveLength(1);
+    for (const release of hung) release();
+    await queue.stop();
+    const [row] = await t.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'search.log' AND data->>'query' LIKE 'hung %'`;
+    expect(row!.n).toBe(8 * 500);
   });
 });
