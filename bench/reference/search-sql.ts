@@ -163,7 +163,10 @@ function matchedSql(s: Search, columns: string): string {
     match.kind === 'text'
       ? hit(match.where)
       : match.kind === 'trgm'
-        ? match.words.map((w) => `${lit(w)} <% p.name`).join(' AND ')
+        ? [
+            `${lit(match.text)} <% p.name`,
+            ...match.words.map((w) => `word_similarity(${lit(w)}, p.name) >= 0.3`),
+          ].join(' AND ')
         : String(match.kind === 'all');
   const select = `SELECT ${columns}${columns ? ', ' : ''}${f.category} AS cat_ok, ${f.brand} AS brand_ok, ${f.price} AS price_ok
     FROM products p WHERE ${f.rest}`;

@@ -36,6 +36,7 @@ describe('searchProducts relaxed and fallback bounds', () => {
     // Stored first: a capped scan in storage order meets these before the brass desk lamp.
     for (let i = 0; i < 30; i++) await product(`lamp-${i}`, `Reading Lamp ${i}`);
     await product('brass-desk-lamp', 'Brass Desk Lamp');
+    await product('oak-side-table', 'Oak Side Table');
   });
   afterAll(() => t.stop());
 
@@ -54,7 +55,8 @@ describe('searchProducts relaxed and fallback bounds', () => {
 
   it('answers nothing when a word is like no product name, however like the others are', async () => {
     expect(await slugs('zzzzzz reading lamp')).toEqual([]);
-    // A misspelt name is still found by name similarity.
+    // A misspelt name is still found by name similarity, and a name like a word nothing uses.
     expect(await slugs('brsas dessk lamp')).toContain('brass-desk-lamp');
+    expect(await slugs('bedside table')).toEqual(['oak-side-table']);
   });
 });

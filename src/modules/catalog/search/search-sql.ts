@@ -17,9 +17,9 @@ import type { TextMatch } from './text-match';
 
 /**
  * How products qualify: full text (all words, or relaxed: most of them), trigram similarity of the
- * name to each word (last resort when nothing else matched: every word must be like a word of the
- * name, or "zzzzzz jacket" would list every jacket), none (a query of stop words only), or all
- * products.
+ * name (last resort when nothing else matched; each word must also share some of its trigrams
+ * with the name, or "zzzzzz jacket" would list every jacket), none (a query of stop words only),
+ * or all products.
  */
 export type Match =
   TextMatch | { kind: 'trgm'; text: string; words: string[] } | { kind: 'none' } | { kind: 'all' };
@@ -52,6 +52,11 @@ export interface SearchSqlResult {
 /** Upper bounds of the price buckets (current price); the last bucket is open-ended. */
 export const PRICE_BOUNDS = [10, 25, 50, 100, 250, 500, 1000];
 const FACET_LIMIT = 20;
+/**
+ * Name similarity: the share of a query word's trigrams the closest part of the name must have
+ * ("bedside" and "Side Table": 0.38; "brsas" and "Brass": 0.33; "zzzzzz" and "Jacket": 0).
+ */
+const TRGM_WORD_MIN = 0.3;
 
 const esc = (col: string) =>
   Prisma.raw(`replace(replace(replace(${col}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`);
@@ -177,10 +182,10 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
     match.kind === 'text'
       ? hit(match.where)
       : match.kind === 'trgm'
-        ? Prisma.join(
-            match.words.map((w) => Prisma.sql`${w} <% p.name`),
+        ? Prisma.sql`${match.text} <% p.name AND ${Prisma.join(
+            match.words.map((w) => Prisma.sql`word_similarity(${w}, p.name) >= ${TRGM_WORD_MIN}`),
             ' AND ',
-          )
+          )}`
         : Prisma.sql`${match.kind === 'all'}`;
   const marked = match.kind === 'text' && match.units.length ? tsq(match.proximity) : null;
   const parts = filterParts(input.filter, 'p', match.kind !== 'all');
