@@ -92,8 +92,8 @@ const shortPath = (file: string) => {
  */
 async function demoSignIns(config: Config, url: string, log: Logger) {
   const seeded = await seedDemoIfEmpty(url, log, config);
-  if (seeded) return { signIns: seeded, file: await saveDemoSignIns(config.DATA_DIR, seeded) };
-  const saved = await loadDemoSignIns(config.DATA_DIR);
+  if (seeded) return { signIns: seeded, file: await saveDemoSignIns(config.DATA_DIR, url, seeded) };
+  const saved = await loadDemoSignIns(config.DATA_DIR, url);
   if (saved && (await demoSignInsWork(url, saved))) {
     return { signIns: saved, file: demoSignInsPath(config.DATA_DIR) };
   }

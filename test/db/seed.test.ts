@@ -2,7 +2,16 @@ import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { seedDemoIfEmpty } from '../../src/db/seed/demo';
-import { demoSignInsWork, generateDemoSignIns } from '../../src/db/seed/demo-sign-ins';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  demoSignInsPath,
+  demoSignInsWork,
+  generateDemoSignIns,
+  loadDemoSignIns,
+  saveDemoSignIns,
+} from '../../src/db/seed/demo-sign-ins';
 import { silentProgress } from '../../src/db/seed/progress';
 import { seed, type SeedOptions } from '../../src/db/seed/seed';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -252,6 +261,24 @@ describe('seedDemoIfEmpty', () => {
     expect(a.shopper.password).not.toBe(b.shopper.password);
     expect(a.admin.password).not.toBe(b.admin.password);
     expect(a.shopper.password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
+  it('keeps the sign-ins of each database: seeding another one loses none', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bazaar-signins-'));
+    const embedded = 'postgresql://postgres:postgres@127.0.0.1:41881/bazaar';
+    const other = 'postgresql://postgres@127.0.0.1:5432/shop';
+    const [a, b] = [generateDemoSignIns(), generateDemoSignIns()];
+    await saveDemoSignIns(dir, embedded, a);
+    await saveDemoSignIns(dir, other, b);
+    // The embedded PostgreSQL may come back on another port: same database.
+    expect(await loadDemoSignIns(dir, 'postgresql://postgres:postgres@127.0.0.1:40001/bazaar')).toEqual(a);
+    expect(await loadDemoSignIns(dir, other)).toEqual(b);
+    expect(await loadDemoSignIns(dir, 'postgresql://postgres@127.0.0.1:5432/nothing')).toBeUndefined();
+    expect(statSync(demoSignInsPath(dir)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(demoSignInsPath(dir), 'utf8')).not.toContain('postgres:postgres');
+    // A file of the earlier format (one unkeyed set) is still read, whatever the database.
+    writeFileSync(demoSignInsPath(dir), JSON.stringify(a));
+    expect(await loadDemoSignIns(dir, other)).toEqual(a);
   });
 
   let db: TestDatabase;

@@ -37,28 +37,59 @@ export function generateDemoSignIns(): DemoSignIns {
   };
 }
 
-/** Writes the sign-ins file atomically with mode 0600 (it holds passwords). */
-export async function saveDemoSignIns(dataDir: string, signIns: DemoSignIns): Promise<string> {
+/**
+ * The database a URL names, as the file's key: host and database name, without credentials or
+ * port (the embedded PostgreSQL may listen on another port at each start).
+ */
+export function databaseKey(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}/${decodeURIComponent(u.pathname.slice(1))}`;
+}
+
+const isSignIn = (s: Partial<SignIn> | undefined): s is SignIn =>
+  typeof s?.email === 'string' && typeof s.password === 'string';
+const isSignIns = (v: unknown): v is DemoSignIns =>
+  typeof v === 'object' &&
+  v !== null &&
+  isSignIn((v as Partial<DemoSignIns>).shopper) &&
+  isSignIn((v as Partial<DemoSignIns>).admin);
+
+/** The file's content by database key (a file of one earlier version holds one unkeyed set: kept under ''). */
+async function readAll(dataDir: string): Promise<Record<string, DemoSignIns>> {
+  try {
+    const parsed = JSON.parse(await readFile(demoSignInsPath(dataDir), 'utf8')) as unknown;
+    if (isSignIns(parsed)) return { '': parsed };
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => isSignIns(v))) as Record<
+      string,
+      DemoSignIns
+    >;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Saves the sign-ins of the database at `url`, keeping those of other databases (seeding or
+ * starting on another database must not lose the embedded demo's passwords). Written atomically
+ * with mode 0600 (it holds passwords).
+ */
+export async function saveDemoSignIns(dataDir: string, url: string, signIns: DemoSignIns): Promise<string> {
   const file = demoSignInsPath(dataDir);
+  const all = await readAll(dataDir);
+  delete all[''];
+  all[databaseKey(url)] = signIns;
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(signIns, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(tmp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
   await rename(tmp, file);
   return file;
 }
 
-/** The saved sign-ins, or undefined when there are none (or the file is not ours). */
-export async function loadDemoSignIns(dataDir: string): Promise<DemoSignIns | undefined> {
-  try {
-    const parsed = JSON.parse(await readFile(demoSignInsPath(dataDir), 'utf8')) as Partial<DemoSignIns>;
-    const ok = (s: Partial<SignIn> | undefined): s is SignIn =>
-      typeof s?.email === 'string' && typeof s.password === 'string';
-    return ok(parsed.shopper) && ok(parsed.admin)
-      ? { shopper: parsed.shopper, admin: parsed.admin }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+/** The saved sign-ins of the database at `url` (or of an earlier version's file), or undefined. */
+export async function loadDemoSignIns(dataDir: string, url: string): Promise<DemoSignIns | undefined> {
+  const all = await readAll(dataDir);
+  return all[databaseKey(url)] ?? all[''];
 }
 
 /**

@@ -111,7 +111,7 @@ async function main() {
         admin: demo.admin,
       };
       await ensureAdmin(url, signIns.admin, config);
-      const file = await saveDemoSignIns(config.DATA_DIR, signIns);
+      const file = await saveDemoSignIns(config.DATA_DIR, url, signIns);
       console.error(
         `Demo shopper: ${signIns.shopper.email} / ${signIns.shopper.password}\n` +
           `Demo admin:   ${signIns.admin.email} / ${signIns.admin.password}\n` +
