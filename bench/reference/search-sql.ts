@@ -85,12 +85,21 @@ function rankValues(match: Exclude<Match, { kind: 'all' }>): Record<string, stri
   const any = (ids: number[], col: string) => (ids.length ? `p.${col} = ANY(${ints(ids)})` : null);
   return {
     ...value,
-    r_words: match.partial ? count(u, (x) => hit(x.any)) : String(u.length),
+    r_words: match.partial
+      ? count(
+          u.filter((x) => !x.inferred),
+          (x) => hit(x.any),
+        )
+      : String(u.length),
     r_phrase: match.phrase ? `${hit(match.phrase)}::int` : '0',
     // A category named by the word itself counts twice, one named only by a synonym once.
     r_type: `${count(u, (x) => any(x.categories, 'category_id'))} + ${count(u, (x) => any(x.ownCategories, 'category_id'))}`,
     r_weight: match.partial
-      ? sum(u.map((x) => `CASE WHEN ${hit(x.any)} THEN ${String(x.weight)}::float8 ELSE 0 END`))
+      ? sum(
+          u
+            .filter((x) => !x.inferred)
+            .map((x) => `CASE WHEN ${hit(x.any)} THEN ${String(x.weight)}::float8 ELSE 0 END`),
+        )
       : '0',
     r_brand: count(u, (x) => any(x.brands, 'brand_id')),
     r_typos: `-(${count(u, (x) => (x.noTypo ? `${hit(x.any)} AND NOT ${hit(x.noTypo)}` : null))})`,

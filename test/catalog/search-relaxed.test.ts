@@ -37,6 +37,19 @@ describe('searchProducts relaxed and fallback bounds', () => {
     for (let i = 0; i < 30; i++) await product(`lamp-${i}`, `Reading Lamp ${i}`);
     await product('brass-desk-lamp', 'Brass Desk Lamp');
     await product('oak-side-table', 'Oak Side Table');
+    await product('cotton-cushion', 'Comfortable Cotton Fabric Cushion');
+    const sofas = await t.prisma.category.create({ data: { name: 'Sofas', slug: 'sofas' } });
+    await t.prisma.product.create({
+      data: {
+        slug: 'oak-sofa',
+        sku: 'OAK-SOFA',
+        name: 'Oak Sofa',
+        price: '400.00',
+        currency: 'USD',
+        status: 'active',
+        categoryId: sofas.id,
+      },
+    });
   });
   afterAll(() => t.stop());
 
@@ -58,5 +71,11 @@ describe('searchProducts relaxed and fallback bounds', () => {
     // A misspelt name is still found by name similarity, and a name like a word nothing uses.
     expect(await slugs('brsas dessk lamp')).toContain('brass-desk-lamp');
     expect(await slugs('bedside table')).toEqual(['oak-side-table']);
+  });
+
+  it('does not count a word guessed at through broader words as one matched', async () => {
+    // "velvet": no product says it; the dictionary's broader "fabric" is a guess. Without it each
+    // matches one word, and the sofa is of the type the shopper named.
+    expect(await slugs('comfortable velvet sofa')).toEqual(['oak-sofa', 'cotton-cushion']);
   });
 });

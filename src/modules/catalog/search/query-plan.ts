@@ -34,6 +34,11 @@ export interface PlannedClause {
   docs: number;
   /** The words with each typo replaced by its best correction, when there was one. */
   corrected: string[] | null;
+  /**
+   * Found only through broader or similar words (the catalog uses neither the word nor a synonym
+   * of it): a guess at what the shopper meant, so relaxed ranking does not count it as a word matched.
+   */
+  inferred: boolean;
 }
 
 /**
@@ -51,6 +56,8 @@ export interface Unit {
   /** What else matches the unit as a whole: the words written as one ("sunglasses"). */
   joined: Term[];
   docs: number;
+  /** Every clause of it is inferred (PlannedClause.inferred). */
+  inferred: boolean;
   /**
    * Rarity (inverse document frequency): rarer words weigh more when only some units match. A unit
    * the catalog knows nothing of weighs more than the rarest word: dropping it must be paid for.
@@ -203,11 +210,12 @@ export function planQuery(
     );
     // A word the catalog never uses, nor any single word the dictionary relates it to (a phrase's
     // words may all occur apart): its nearest broader words that the catalog uses ("loveseat" → sofa).
-    if (!found && dictionary.every((t) => t.words.length > 1))
-      dictionary = [
-        ...dictionary,
-        ...(d.broader.map((level) => level.filter((t) => termDocs(t) > 0)).find((l) => l.length) ?? []),
-      ];
+    let inferred = false;
+    if (!found && dictionary.every((t) => t.words.length > 1)) {
+      const level = d.broader.map((l) => l.filter((t) => termDocs(t) > 0)).find((l) => l.length) ?? [];
+      dictionary = [...dictionary, ...level];
+      inferred = level.length > 0;
+    }
     let typoTerms: Term[] = [];
     let corrected: string[] | null = null;
     // A dictionary word that found its meaning is no typo ("settee" is not "setter").
@@ -235,6 +243,7 @@ export function planQuery(
       typos: typoTerms,
       docs: Math.max(0, ...all.map(termDocs)),
       corrected,
+      inferred: inferred && typoTerms.length === 0,
     });
   }
 
@@ -268,6 +277,7 @@ export function planQuery(
         gaps,
         docs,
         joined,
+        inferred: positive.every((c) => c.inferred),
         possible:
           join === 'and'
             ? joined.length > 0 || positive.every((c) => c.docs > 0 || c.dictionary.length > 0)

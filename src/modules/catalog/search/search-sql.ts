@@ -111,7 +111,15 @@ function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
     // IS TRUE: a product without a category or brand counts 0 there, not NULL (which sorts first).
     const count = (xs: typeof u, cond: (x: (typeof u)[number]) => Prisma.Sql) =>
       sum(xs.map((x) => Prisma.sql`((${cond(x)}) IS TRUE)::int`));
-    value.r_words = match.partial ? count(u, (x) => hit(x.any)) : Prisma.sql`${u.length}`;
+    // A word only guessed at through broader or similar words counts neither as one matched nor
+    // in the weight: a duvet cover that is "comfortable" and made of "fabric" is no "comfortable
+    // velvet sofa".
+    value.r_words = match.partial
+      ? count(
+          u.filter((x) => !x.inferred),
+          (x) => hit(x.any),
+        )
+      : Prisma.sql`${u.length}`;
     if (relevance)
       Object.assign(value, {
         // A category named by the word itself counts twice, one named only by a synonym once.
@@ -128,7 +136,11 @@ function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
           (x) => Prisma.sql`p.brand_id = ANY(${x.brands}::int[])`,
         ),
         r_weight: match.partial
-          ? sum(u.map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`))
+          ? sum(
+              u
+                .filter((x) => !x.inferred)
+                .map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`),
+            )
           : zero,
         r_typos: Prisma.sql`-(${count(
           u.filter((x) => x.noTypo),

@@ -26,6 +26,8 @@ export interface UnitQueries {
   ownCategories: number[];
   /** Brands the unit's words name. */
   brands: number[];
+  /** Matched only through broader or similar words (Unit.inferred). */
+  inferred: boolean;
 }
 
 export interface TextMatch {
@@ -93,6 +95,7 @@ function unitQueries(u: Unit): UnitQueries {
     categories: u.categories,
     ownCategories: u.ownCategories,
     brands: u.brands,
+    inferred: u.inferred,
   };
 }
 
