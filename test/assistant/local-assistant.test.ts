@@ -177,4 +177,26 @@ describe('local assistant over the catalog', () => {
     expect(result.products).toEqual([]);
     expect(result.activities).toEqual([]);
   });
+
+  it('says it failed when a tool fails, instead of "nothing found"', async () => {
+    const broken = CATALOG_TOOLS.map((tool) =>
+      tool.name === 'search_products'
+        ? {
+            ...tool,
+            run: () => Promise.reject(new Error('search is down')),
+          }
+        : tool,
+    );
+    const out = await reply(newScope(), 'waterproof hiking boots under $120', {
+      provider: localProvider,
+      tools: broken,
+      onToken: () => undefined,
+    });
+    expect(out.result.products).toEqual([]);
+    expect(out.result.content).toMatch(/^Sorry, something went wrong/);
+    expect(out.result.content).not.toMatch(/couldn't find/);
+    expect(out.result.activities).toEqual([
+      expect.objectContaining({ tool: 'search_products', status: 'failed' }),
+    ]);
+  });
 });

@@ -12,7 +12,7 @@ import { continuePending, CUSTOMER_STEPS } from './local-customer';
 import { SHIPPING } from '../understanding/intent';
 import { comparePositions } from './compare-positions';
 import { line, stockText, type Runner, type Step } from './local-compose';
-import { callTool, type LlmProvider, type TurnResult } from './provider';
+import { callTool, TOOL_ERROR, type LlmProvider, type TurnResult } from './provider';
 import { countChatTokens, countTokens, loadTokenizer } from './tokenizer';
 
 export { LOCAL_MODEL } from '../llm/target';
@@ -339,6 +339,11 @@ const STEPS: Record<Understanding['intent'], Step> = {
             },
 };
 
+/** A tool threw (callTool logged and recorded it): the turn apologises instead of reading its empty result. */
+class ToolFailed extends Error {}
+const TOOL_FAILED_TEXT =
+  'Sorry, something went wrong on my side while looking that up. Please try again in a moment.';
+
 export const localProvider: LlmProvider = {
   name: 'local',
   async run(scope, input): Promise<TurnResult> {
@@ -349,11 +354,23 @@ export const localProvider: LlmProvider = {
       if (!input.tools.some((t) => t.name === name) || calls >= Math.max(1, input.maxIterations) * 2)
         return null;
       calls++;
-      return callTool(scope, input.tools, name, args, activities, input.onToolResult);
+      const out = await callTool(scope, input.tools, name, args, activities, input.onToolResult);
+      // Not "nothing found": an error must not read as an empty catalog or order history.
+      if (out.summary === TOOL_ERROR) throw new ToolFailed(name);
+      return out;
     };
-    const { text, products } =
-      (await continuePending(scope, input, run)) ??
-      (await STEPS[input.understanding.intent](scope, input, run));
+    const answer = async () => {
+      try {
+        return (
+          (await continuePending(scope, input, run)) ??
+          (await STEPS[input.understanding.intent](scope, input, run))
+        );
+      } catch (err) {
+        if (err instanceof ToolFailed) return { text: TOOL_FAILED_TEXT, products: [] };
+        throw err;
+      }
+    };
+    const { text, products } = await answer();
     for (const piece of streamPieces(text)) {
       if (input.signal.aborted) break;
       input.onToken(piece);

@@ -2,6 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { Understanding } from '../understanding/understand';
 import type { QuotedProduct, ToolActivity, ToolDef, ToolOutput, ToolScope } from '../tools/tool-types';
 
+/** The summary of a tool call that threw (the model is told to try again later). */
+export const TOOL_ERROR = 'tool error';
+
 export interface ChatTurnMessage {
   role: 'user' | 'assistant';
   content: string;
@@ -93,7 +96,7 @@ export async function callTool(
     return out;
   } catch (err) {
     scope.ctx.log.warn({ err, tool: name }, 'assistant tool failed');
-    record('failed', 'tool error', err instanceof Error ? err.message.slice(0, 500) : 'error');
-    return { summary: 'tool error', data: { error: 'The tool failed; try again later' } };
+    record('failed', TOOL_ERROR, err instanceof Error ? err.message.slice(0, 500) : 'error');
+    return { summary: TOOL_ERROR, data: { error: 'The tool failed; try again later' } };
   }
 }
