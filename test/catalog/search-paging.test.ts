@@ -1,3 +1,4 @@
+import { activeProduct } from '../fixtures/active-product';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -47,17 +48,11 @@ describe('searchProducts paging where proximity decides', () => {
     t = await startTestApp();
     const category = await t.prisma.category.create({ data: { name: 'Outdoor', slug: 'outdoor' } });
     for (const [i, [gap, named]] of ITEMS.entries()) {
-      await t.prisma.product.create({
-        data: {
-          slug: `item-${i}`,
-          sku: `ITEM-${i}`,
-          name: named ? 'Garden Watering Kit' : 'Watering Kit',
-          description: `A garden ${'tool '.repeat(gap)}hose for the yard.`,
-          price: '10.00',
-          currency: 'USD',
-          status: 'active',
-          categoryId: category.id,
-        },
+      await activeProduct(t.prisma, {
+        slug: `item-${i}`,
+        name: named ? 'Garden Watering Kit' : 'Watering Kit',
+        description: `A garden ${'tool '.repeat(gap)}hose for the yard.`,
+        categoryId: category.id,
       });
     }
   });

@@ -1,3 +1,4 @@
+import { activeProduct } from '../fixtures/active-product';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -22,33 +23,18 @@ describe('searchProducts relaxed and fallback bounds', () => {
     t = await startTestApp();
     const category = await t.prisma.category.create({ data: { name: 'Lighting', slug: 'lighting' } });
     const product = (slug: string, name: string) =>
-      t.prisma.product.create({
-        data: {
-          slug,
-          sku: slug.toUpperCase(),
-          name,
-          price: '20.00',
-          currency: 'USD',
-          status: 'active',
-          categoryId: category.id,
-        },
-      });
+      activeProduct(t.prisma, { slug, name, categoryId: category.id });
     // Stored first: a capped scan in storage order meets these before the brass desk lamp.
     for (let i = 0; i < 30; i++) await product(`lamp-${i}`, `Reading Lamp ${i}`);
     await product('brass-desk-lamp', 'Brass Desk Lamp');
     await product('oak-side-table', 'Oak Side Table');
     await product('cotton-cushion', 'Comfortable Cotton Fabric Cushion');
     const sofas = await t.prisma.category.create({ data: { name: 'Sofas', slug: 'sofas' } });
-    await t.prisma.product.create({
-      data: {
-        slug: 'oak-sofa',
-        sku: 'OAK-SOFA',
-        name: 'Oak Sofa',
-        price: '400.00',
-        currency: 'USD',
-        status: 'active',
-        categoryId: sofas.id,
-      },
+    await activeProduct(t.prisma, {
+      slug: 'oak-sofa',
+      name: 'Oak Sofa',
+      categoryId: sofas.id,
+      price: '400.00',
     });
   });
   afterAll(() => t.stop());
