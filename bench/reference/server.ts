@@ -59,8 +59,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   }
   const build = OPERATIONS.get(request.query ?? '');
   if (!build) return send(res, 400, errorBody('Not a benchmark operation', 'BAD_REQUEST'));
-  const built = build(request.variables ?? {});
-  const statement = built instanceof Promise ? await built : built;
+  const statement = await build(request.variables ?? {});
   if ('error' in statement) return send(res, 200, errorBody(statement.error, 'BAD_USER_INPUT'));
   statements++;
   const { rows } = await pool.query<{ body: string }>(statement);

@@ -130,11 +130,13 @@ export function textMatch(
   const filters = plan.filters.map((g) => unitQuery({ clauses: g }, ['exact']));
   const units = plan.units.map(unitQueries);
   if (units.length === 0 && filters.length === 0) return null;
+  const all = units.map((u) => u.any);
+  /** Every unit and every exclusion: the full match, and what ranks first when relaxed. */
+  const complete = and([...all, ...filters]);
   if (mode === 'full') {
-    const all = units.map((u) => u.any);
     return {
       kind: 'text',
-      where: and([...all, ...filters]),
+      where: complete,
       partial: false,
       complete: null,
       units,
@@ -167,9 +169,9 @@ export function textMatch(
     kind: 'text',
     where,
     partial: true,
-    complete: nothingFull ? null : and([...units.map((u) => u.any), ...filters]),
+    complete: nothingFull ? null : complete,
     units,
-    proximity: units.map((u) => u.any).join(' | '),
+    proximity: all.join(' | '),
     phrase: plan.phrase,
   };
 }
