@@ -58,6 +58,12 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** @default 10 */
   DB_POOL_SIZE: int(10, 1, 200),
+  /**
+   * Send the hot read paths' repeated statements (search, compiled catalog reads) as named
+   * prepared statements, planned once per connection. false: unnamed (a transaction pooler
+   * without prepared-statement support in front of PostgreSQL, docs/operators.md). @default true
+   */
+  DB_NAMED_STATEMENTS: bool(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Seed a demo shop (catalog, customers, orders, a demo shopper and admin with generated

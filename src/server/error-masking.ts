@@ -2,9 +2,11 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, PUBLIC_ERROR_CODES } from '../graphql/errors';
 import type { Logger } from '../logger';
+import { DatabaseError } from 'pg';
 
-/** The PostgreSQL SQLSTATE behind a Prisma error, wherever the driver adapter put it. */
+/** The PostgreSQL SQLSTATE of a pg error (hot read paths) or behind a Prisma error, wherever the driver adapter put it. */
 function sqlState(err: unknown): string | undefined {
+  if (err instanceof DatabaseError) return err.code;
   const meta = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } })?.meta;
   return meta?.driverAdapterError?.cause?.originalCode;
 }

@@ -1,31 +1,18 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Prisma } from '../../../generated/prisma/client';
 import type { Config } from '../../../config';
+import { queryRows } from '../../../db/statements';
 import type { GraphQLContext } from '../../../server/context';
 import type { CompiledQuery } from './compiler';
 import { compileCatalogRead } from './root';
 
-/**
- * Named prepared statements by SQL text: PostgreSQL parses and plans each shape once per
- * connection. Bounded, so clients cannot make every connection hold an unbounded number of
- * statements; past the bound, statements are sent unnamed.
- */
-const MAX_NAMED = 500;
-const names = new Map<string, string>();
-function statementName(text: string): string | undefined {
-  let name = names.get(text);
-  if (!name && names.size < MAX_NAMED) names.set(text, (name = `bazaar_read_${names.size + 1}`));
-  return name;
-}
-
+/** The statement's one row's `data` (named once it repeats; cursors stay parameters). */
 async function runStatement(ctx: GraphQLContext, statement: Prisma.Sql): Promise<Record<string, unknown>> {
-  const text = statement.text;
-  const { rows } = await ctx.db.pool.query<{ data: Record<string, unknown> }>({
-    name: statementName(text),
-    text,
-    values: statement.values,
+  const [row] = await queryRows<{ data: Record<string, unknown> }>(ctx.db.pool, statement, {
+    inline: false,
+    named: ctx.config.DB_NAMED_STATEMENTS,
   });
-  return rows[0]!.data;
+  return row!.data;
 }
 
 /** The response's `data`: the statement's root fields and the searches', in the operation's order. */

@@ -1,5 +1,6 @@
 import { Prisma } from '../../../generated/prisma/client';
-import type { PrismaClient } from '../../../db/prisma';
+import type { Pool } from 'pg';
+import { queryRows } from '../../../db/statements';
 import { keysetPredicate, orderBySql, type PageWindow } from '../../../graphql/connection';
 import type {
   BrandFacetRecord,
@@ -28,12 +29,18 @@ export interface SearchSqlInput {
   match: Match;
   /** At most this many products are matched when only some words need to (relaxed matching). */
   relaxedCap: number;
+  /** Send a repeated search as a named prepared statement (DB_NAMED_STATEMENTS). */
+  namedStatements: boolean;
   filter: ProductListFilter;
   sort: ProductSortValue;
   window: PageWindow;
   facets: boolean;
   highlight: boolean;
-  /** More columns for the final select (aliases `p` page product, `pg` page row, `agg` totals/facets): the compiled read path's JSON. */
+  /**
+   * More columns for the final select (aliases `p` page product, `pg` page row, `agg`
+   * totals/facets): the compiled read path's JSON. With them, the rows carry no product column
+   * but `id` (the JSON is the product).
+   */
   extraColumns?: Prisma.Sql;
 }
 
@@ -188,7 +195,7 @@ function matchedSql(select: Prisma.Sql, match: Match, cond: Prisma.Sql, cap: num
  * `agg` is MATERIALIZED because the compiled read path's facet objects read it again: inlined, the
  * facets were counted twice.
  */
-export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput): Promise<SearchSqlResult> {
+export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<SearchSqlResult> {
   const { match, window } = input;
   const matchCond =
     match.kind === 'text'
@@ -232,9 +239,9 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
       : input.highlight
         ? Prisma.sql`${esc('p.name')} AS "_hlName", left(${esc('p.description')}, 200) AS "_hlDesc"`
         : Prisma.sql`NULL AS "_hlName", NULL AS "_hlDesc"`;
-  const rows = await prisma.$queryRaw<
-    (SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown })[]
-  >`
+  // The compiled read path reads each page product from its own JSON column: the id is enough.
+  const productColumns = input.extraColumns ? Prisma.sql`p.id` : PRODUCT_COLUMNS;
+  const statement = Prisma.sql`
     WITH matched AS MATERIALIZED (${matchedSql(
       Prisma.sql`p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
         p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
@@ -254,10 +261,19 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.cats END AS "_cats",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.brands END AS "_brands",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.prices END AS "_prices",
-           ${Prisma.raw(keys.map((_, i) => `pg."_k${i}"`).join(', '))}, ${PRODUCT_COLUMNS}, ${hl}
+           ${Prisma.raw(keys.map((_, i) => `pg."_k${i}"`).join(', '))}, ${productColumns}, ${hl}
            ${input.extraColumns ? Prisma.sql`, ${input.extraColumns}` : Prisma.empty}
     FROM agg LEFT JOIN (page pg JOIN products p ON p.id = pg.id) ON true
     ORDER BY pg.ord`;
+  // The words are in the text: a repeated search is planned once per connection (first pages;
+  // a cursor's page is a text of its own).
+  const rows = (
+    await queryRows<SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown }>(
+      pool,
+      statement,
+      { inline: true, named: input.namedStatements },
+    )
+  ).map(productRecord);
   const first = rows[0];
   const pairs = (v: unknown) => (Array.isArray(v) ? (v as [number, number][]) : []);
   return {
@@ -271,6 +287,15 @@ export async function runSearchSql(prisma: PrismaClient, input: SearchSqlInput):
     keyCount: keys.length,
     head: first ?? null,
   };
+}
+
+const DECIMALS = ['price', 'compareAtPrice', 'salePrice', 'ratingAverage'] as const;
+
+/** A row as Prisma would have mapped it: pg reads numeric as text, ProductRecord's money is Decimal. */
+function productRecord<R extends Partial<Record<(typeof DECIMALS)[number], unknown>>>(row: R): R {
+  for (const k of DECIMALS)
+    if (typeof row[k] === 'string') (row as Record<string, unknown>)[k] = new Prisma.Decimal(row[k]);
+  return row;
 }
 
 export const highlightOf = (row: SearchRow): Highlight => ({ name: row._hlName, description: row._hlDesc });

@@ -122,9 +122,10 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
   const columns = searchSortKeys(args.sort, text ? 'text' : 'all').map((k) => k.cast);
   const window = pageWindow(args, columns, ctx.config.GRAPHQL_MAX_PAGE_SIZE);
   const run = (match: Match) =>
-    runSearchSql(ctx.prisma, {
+    runSearchSql(ctx.db.pool, {
       match,
       relaxedCap: ctx.config.SEARCH_RELAX_MAX_PRODUCTS,
+      namedStatements: ctx.config.DB_NAMED_STATEMENTS,
       filter: args.filter,
       sort: args.sort,
       facets: args.want.facets,
