@@ -1,3 +1,5 @@
+import { baseForms } from './lexicon';
+
 /**
  * Typo tolerance per word, as Typesense and Algolia do it: a word the catalog does not use is
  * matched against vocabulary words within its allowed number of typos, counted as
@@ -30,10 +32,14 @@ export function editDistance(a: string, b: string): number {
 /**
  * Typos between a typed word and a vocabulary word: the edit distance, where a different first
  * letter counts twice (as Meilisearch counts it): shoppers rarely mistype the first letter, and
- * "xbox" is not a typo of "box".
+ * "xbox" is not a typo of "box". Singular and plural are one word (full text stems them alike):
+ * "pefume" is one typo from a catalog that only says "perfumes".
  */
-export const typoCount = (typed: string, word: string) =>
-  editDistance(typed, word) + (typed[0] === word[0] ? 0 : 1);
+export function typoCount(typed: string, word: string): number {
+  let d = Infinity;
+  for (const a of baseForms(typed)) for (const b of baseForms(word)) d = Math.min(d, editDistance(a, b));
+  return d + (typed[0] === word[0] ? 0 : 1);
+}
 
 /** How many typos a typed word of this length may carry and still be corrected. */
 export const allowedTypos = (word: string, s: TypoSettings) =>

@@ -98,6 +98,9 @@ describe('typo tolerance', () => {
     ['hcair', 'chair', false],
     ['chiar', 'chair', true],
     ['kettel', 'kettle', true],
+    ['pefume', 'perfumes', true], // singular and plural are one word: one typo
+    ['pefumes', 'perfume', true],
+    ['parfum', 'perfumes', false], // one typo and a missing letter: two, too many for 6 letters
   ])('%p may be a typo of %p: %p', (typed, word, ok) =>
     expect(corrections(typed, [[word, 9]], TYPOS).length > 0).toBe(ok),
   );

@@ -52,7 +52,7 @@ const keyOf = (q: WordQuery) => `${q.prefix ? 'p' : '-'}${q.correct ? 'c' : '-'}
 /**
  * One statement for all the words of a search: lexeme, how many products use it (exactly, or as
  * a prefix), and for unknown words the vocabulary words that share a one-letter deletion with it
- * (GIN on `deletes`) or, from `longWord` letters on, enough trigrams (GIN on `word`). Callers
+ * or with its plural (GIN on `deletes`: a catalog may only say "perfumes") or, from `longWord` letters on, enough trigrams (GIN on `word`). Callers
  * decide which candidates are within the allowed typos.
  */
 async function fetchWords(
@@ -84,7 +84,8 @@ async function fetchWords(
       SELECT json_agg(json_build_array(c.word, c.doc_count)) AS list FROM (
         SELECT v.word, v.doc_count FROM search_vocabulary v
         WHERE t.correct AND lx.lexeme <> '' AND ex.docs IS NULL AND pf.docs IS NULL
-          AND (v.deletes && search_deletions(t.w) OR (length(t.w) >= ${longWord} AND v.word % t.w))
+          AND (v.deletes && (search_deletions(t.w) || search_deletions(t.w || 's'))
+               OR (length(t.w) >= ${longWord} AND v.word % t.w))
         ORDER BY v.doc_count DESC, v.word LIMIT 50) c) cand ON true`;
   return new Map(
     rows.map((r) => [
