@@ -1,8 +1,12 @@
 /**
- * `npm run bench:relevance`: search quality on judged shopper queries (bench/relevance/) over two
+ * `npm run bench:relevance`: search quality on judged shopper queries (bench/relevance/) over three
  * catalogs, each in a fresh database of the PostgreSQL at DATABASE_URL (default: the local one):
- * - imported: the public catalog of test/fixtures/relevance, loaded the way `npm run
- *   import:catalog` loads a file (SEED_DEMO=false, no synonyms but the defaults);
+ * - commercetools: the public B2C lifestyle sample shop of test/fixtures/relevance (117 products:
+ *   furniture, home decor, kitchen; no brands);
+ * - DummyJSON: the public DummyJSON catalog of test/fixtures/relevance (194 products in 24
+ *   categories, from beauty and groceries to phones, watches and vehicles; 102 with a brand);
+ *   both loaded the way `npm run import:catalog` loads a file (SEED_DEMO=false, no synonyms but
+ *   the defaults);
  * - seeded: `npm run seed` with RELEVANCE_SEED_PRODUCTS products (default 3000, seed 42).
  * Prints nDCG@10 per kind of query, typo recall@3 and zero-result precision, per catalog and
  * together, the queries that scored worst, and on the seeded catalog the latency of pathological
@@ -18,6 +22,7 @@ import { seed } from '../src/db/seed/seed';
 import { createLogger } from '../src/logger';
 import { importFile } from '../src/modules/catalog/import/import.service';
 import { createApp } from '../src/server/app';
+import { DUMMYJSON_FIXTURE, dummyjsonQueries } from './relevance/dummyjson-queries';
 import { FIXTURE, importedQueries } from './relevance/imported-queries';
 import { formatReport, report, type Judged, type Outcome } from './relevance/judged';
 import { RELEVANCE_QUERY, runJudged, type RelevanceResult } from './relevance/run';
@@ -104,21 +109,28 @@ async function latency(search: Search) {
   }
 }
 
+/** Loads a fixture file the way `npm run import:catalog` does; any refused row fails the bench. */
+const importFixture = (file: string) => async (url: string) => {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    const stats = await importFile(pool, file);
+    if (stats.errors.length) throw new Error(`fixture import refused rows: ${JSON.stringify(stats.errors)}`);
+  } finally {
+    await pool.end();
+  }
+};
+
 async function main() {
   const products = Number(process.env.RELEVANCE_SEED_PRODUCTS ?? 3000);
   const imported = await onDatabase(
     `bazaar_relevance_imported_${process.pid}`,
-    async (url) => {
-      const pool = new Pool({ connectionString: url, max: 1 });
-      try {
-        const stats = await importFile(pool, FIXTURE);
-        if (stats.errors.length)
-          throw new Error(`fixture import refused rows: ${JSON.stringify(stats.errors)}`);
-      } finally {
-        await pool.end();
-      }
-    },
+    importFixture(FIXTURE),
     async () => importedQueries(),
+  );
+  const dummyjson = await onDatabase(
+    `bazaar_relevance_dummyjson_${process.pid}`,
+    importFixture(DUMMYJSON_FIXTURE),
+    async () => dummyjsonQueries(),
   );
   const seeded =
     products === 0
@@ -142,9 +154,10 @@ async function main() {
           },
           latency,
         );
-  console.log(formatReport('imported public catalog (117 products)', report(imported)));
+  console.log(formatReport('imported public catalog: commercetools (117 products)', report(imported)));
+  console.log(formatReport('imported public catalog: DummyJSON (194 products)', report(dummyjson)));
   if (seeded.length) console.log(formatReport(`seeded catalog (${products} products)`, report(seeded)));
-  const all = report([...imported, ...seeded]);
+  const all = report([...imported, ...dummyjson, ...seeded]);
   console.log(formatReport('all', all));
   if (all.worst.length) {
     console.log('  below 0.75:');

@@ -10,15 +10,21 @@ import type { Judged, Kind } from './judged';
 
 export const FIXTURE = path.resolve(__dirname, '../../test/fixtures/relevance/commercetools-catalog.jsonl');
 
-interface P {
+/** A fixture product as the judgments read it. */
+export interface P {
   slug: string;
   name: string;
+  /** Name, description and tags, lower-cased: what `says` reads. */
   text: string;
   path: string[];
+  brand: string | null;
+  /** Name, description, category, tags and brand, lower-cased (what a synonym must not say). */
+  all: string;
 }
 
-export function fixtureProducts(): P[] {
-  return readFileSync(FIXTURE, 'utf8')
+/** The products of a fixture in the import format (JSON Lines). */
+export function fixtureProducts(file = FIXTURE): P[] {
+  return readFileSync(file, 'utf8')
     .trim()
     .split('\n')
     .map(
@@ -28,6 +34,7 @@ export function fixtureProducts(): P[] {
           name: string;
           description: string;
           category?: string;
+          brand?: string;
           tags: string[];
         },
     )
@@ -36,37 +43,39 @@ export function fixtureProducts(): P[] {
       name: p.name,
       text: `${p.name} ${p.description} ${p.tags.join(' ')}`.toLowerCase(),
       path: p.category ? p.category.split(' > ') : [],
+      brand: p.brand ?? null,
+      all: [p.name, p.description, p.category ?? '', ...p.tags, p.brand ?? ''].join(' ').toLowerCase(),
     }));
 }
 
-type Pred = (p: P) => boolean;
-const slugs =
+export type Pred = (p: P) => boolean;
+export const slugs =
   (...s: string[]): Pred =>
   (p) =>
     s.includes(p.slug);
-const cat =
+export const cat =
   (...names: string[]): Pred =>
   (p) =>
     names.some((n) => p.path.includes(n));
-const says =
+export const says =
   (re: RegExp): Pred =>
   (p) =>
     re.test(p.text);
-const named =
+export const named =
   (re: RegExp): Pred =>
   (p) =>
     re.test(p.name.toLowerCase());
-const and =
+export const and =
   (...ps: Pred[]): Pred =>
   (p) =>
     ps.every((f) => f(p));
-const or =
+export const or =
   (...ps: Pred[]): Pred =>
   (p) =>
     ps.some((f) => f(p));
-const none: Pred = () => false;
+export const none: Pred = () => false;
 
-type Rule = [q: string, two: Pred, one?: Pred];
+export type Rule = [q: string, two: Pred, one?: Pred];
 
 const chairs = cat('Chairs');
 const sofas = cat('Sofas');
@@ -192,11 +201,10 @@ const RULES: Record<Exclude<Kind, 'brand + type'>, Rule[]> = {
   ],
 };
 
-/** The judged queries with their grades over the fixture's products. */
-export function importedQueries(): Judged[] {
-  const products = fixtureProducts();
-  return Object.entries(RULES).flatMap(([kind, rules]) =>
-    rules.map(([q, two, one]) => {
+/** Rules by kind graded over products: 2 where `two` holds, else 1 where `one` holds. */
+export function judgeRules(products: P[], rules: Partial<Record<Kind, Rule[]>>): Judged[] {
+  return Object.entries(rules).flatMap(([kind, rs]) =>
+    rs.map(([q, two, one]) => {
       const grades = new Map<string, 1 | 2>();
       for (const p of products) {
         if (two(p)) grades.set(p.slug, 2);
@@ -205,4 +213,9 @@ export function importedQueries(): Judged[] {
       return { q, kind: kind as Kind, grades };
     }),
   );
+}
+
+/** The judged queries with their grades over the fixture's products. */
+export function importedQueries(): Judged[] {
+  return judgeRules(fixtureProducts(), RULES);
 }

@@ -3,6 +3,7 @@ import { silentProgress } from '../../src/db/seed/progress';
 import { seed } from '../../src/db/seed/seed';
 import { createLogger } from '../../src/logger';
 import { importFile } from '../../src/modules/catalog/import/import.service';
+import { DUMMYJSON_FIXTURE, dummyjsonQueries } from '../../bench/relevance/dummyjson-queries';
 import { FIXTURE, importedQueries } from '../../bench/relevance/imported-queries';
 import { report, type Kind, type Report } from '../../bench/relevance/judged';
 import { RELEVANCE_QUERY, runJudged, type RelevanceResult } from '../../bench/relevance/run';
@@ -14,7 +15,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * prints the real figures): each kind of shopper query at or above a threshold set below what
  * the bench measured when this landed, so a change that breaks a kind of query fails here.
  */
-const FLOORS: { imported: Partial<Record<Kind, number>>; seeded: Partial<Record<Kind, number>> } = {
+const FLOORS: Record<'imported' | 'dummyjson' | 'seeded', Partial<Record<Kind, number>>> = {
   imported: {
     'exact name': 0.9,
     'category word': 0.9,
@@ -22,6 +23,15 @@ const FLOORS: { imported: Partial<Record<Kind, number>>; seeded: Partial<Record<
     synonym: 0.4,
     'one typo': 0.85,
     'half-typed': 0.8,
+  },
+  dummyjson: {
+    'exact name': 0.85,
+    'brand + type': 0.9,
+    'category word': 0.9,
+    'type + attribute': 0.85,
+    synonym: 0.5,
+    'one typo': 0.8,
+    'half-typed': 0.85,
   },
   seeded: {
     'exact name': 0.9,
@@ -51,14 +61,19 @@ describe('search relevance on judged shopper queries', () => {
   let t: TestApp;
   afterEach(() => t?.stop());
 
-  it('an imported public catalog (no demo data): every kind above its floor, typos found, nonsense empty', async () => {
-    t = await startTestApp({ env: { SEED_DEMO: 'false' } });
-    const pool = new Pool({ connectionString: t.db.url, max: 1 });
+  async function imported(file: string): Promise<TestApp> {
+    const app = await startTestApp({ env: { SEED_DEMO: 'false' } });
+    const pool = new Pool({ connectionString: app.db.url, max: 1 });
     try {
-      expect((await importFile(pool, FIXTURE)).errors).toEqual([]);
+      expect((await importFile(pool, file)).errors).toEqual([]);
     } finally {
       await pool.end();
     }
+    return app;
+  }
+
+  it('an imported public catalog (no demo data): every kind above its floor, typos found, nonsense empty', async () => {
+    t = await imported(FIXTURE);
     const r = await judge(t, importedQueries());
     expect(r.queries).toBeGreaterThanOrEqual(80);
     expectFloors(r, FLOORS.imported);
@@ -66,6 +81,16 @@ describe('search relevance on judged shopper queries', () => {
     expect(r.typoRecallAt3).toBeGreaterThanOrEqual(0.9);
     expect(r.zeroResultPrecision).toBeGreaterThanOrEqual(0.6);
     expect(r.absentAnsweredEmpty).toBe(1);
+  });
+
+  it('a second imported public catalog with brands (DummyJSON): every kind above its floor', async () => {
+    t = await imported(DUMMYJSON_FIXTURE);
+    const r = await judge(t, dummyjsonQueries());
+    expect(r.queries).toBeGreaterThanOrEqual(100);
+    expectFloors(r, FLOORS.dummyjson);
+    expect(r.overall).toBeGreaterThanOrEqual(0.82);
+    expect(r.typoRecallAt3).toBeGreaterThanOrEqual(0.9);
+    expect(r.zeroResultPrecision).toBeGreaterThanOrEqual(0.6);
   });
 
   it('the seeded catalog: brand + type and the other kinds above their floors', async () => {
