@@ -76,9 +76,12 @@ export async function planSearch(
   const index = categoryIndex(shape.categories, shape.brands);
   const dictionary = (term: string): Expansions => {
     const found = config.SEARCH_DEFAULT_SYNONYMS ? expansionsOf(term, MAX_EXPANSIONS) : NO_EXPANSIONS;
-    // A word that names no category may be the last part of one that does ("phone": Smartphones):
-    // those categories stand for it like synonyms, however often the catalog uses the word.
-    const kinds = term.includes(' ') || index.named([term]).length ? [] : index.compounds(term);
+    // A word that names no category may be the last part of one that does ("phone": Smartphones),
+    // or mean what such a word does ("cellphone": mobile phone): those categories stand for it like
+    // synonyms, however often the catalog uses the word.
+    if (term.includes(' ') || index.named([term]).length) return found;
+    const heads = [term, ...found.synonyms.map((s) => s.slice(s.lastIndexOf(' ') + 1))];
+    const kinds = [...new Set(heads.flatMap((h) => (index.named([h]).length ? [] : index.compounds(h))))];
     return kinds.length ? { ...found, synonyms: [...kinds, ...found.synonyms] } : found;
   };
   const drafts = draftClauses(parsed, synonyms, dictionary);
