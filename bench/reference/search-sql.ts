@@ -54,7 +54,8 @@ const FACET_LIMIT = 20;
 
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const ints = (xs: number[]) => `'{${xs.join(',')}}'::int[]`;
-const tsq = (q: string) => `to_tsquery('english', ${lit(q)})`;
+// Once per statement (an InitPlan), not once per row: to_tsquery is only STABLE.
+const tsq = (q: string) => `(SELECT to_tsquery('english', ${lit(q)}))`;
 const hit = (q: string) => `(p.search_vector @@ ${tsq(q)})`;
 const sum = (xs: string[]) => (xs.length ? xs.join(' + ') : '0');
 const esc = (col: string) => `replace(replace(replace(${col}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;

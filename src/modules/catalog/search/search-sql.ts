@@ -97,7 +97,9 @@ const RANK: [column: string, cast: string][] = [
   ['r_popularity', 'int'],
 ];
 
-const tsq = (text: string) => Prisma.sql`to_tsquery('english', ${text})`;
+// A sub-select: to_tsquery is only STABLE, so written plainly it is parsed again for every row it
+// is tested against (a rank column tests several per matched product); as an InitPlan, once.
+const tsq = (text: string) => Prisma.sql`(SELECT to_tsquery('english', ${text}))`;
 const hit = (text: string) => Prisma.sql`(p.search_vector @@ ${tsq(text)})`;
 const sum = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' + ') : Prisma.sql`0`);
 
