@@ -7,6 +7,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Config } from '../config';
+import { operationMemo } from '../graphql/operation-cache';
 import { asRequestError, checkOperation, documentRules, parseOptions } from '../graphql/operation-checks';
 import { compiledReadsPlugin } from '../modules/catalog/compiled/plugin';
 import type { Logger } from '../logger';
@@ -19,12 +20,17 @@ import { graphqlOverHttpStatusPlugin } from './http-status';
  * PostgreSQL cannot store (NUL), as request errors (HTTP 400, never 500).
  */
 export function queryLimitsPlugin(config: Config): ApolloServerPlugin<GraphQLContext> {
+  // A query that passed once with these variables passes again (same schema, same limits).
+  const passed = operationMemo<true>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
           try {
-            checkOperation(schema, document, operationName, request.variables, config);
+            passed(document, operationName, request.variables, () => {
+              checkOperation(schema, document, operationName, request.variables, config);
+              return true;
+            });
           } catch (err) {
             throw asRequestError(err);
           }

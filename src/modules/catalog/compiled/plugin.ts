@@ -2,6 +2,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Prisma } from '../../../generated/prisma/client';
 import type { Config } from '../../../config';
 import { queryRows } from '../../../db/statements';
+import { operationMemo } from '../../../graphql/operation-cache';
 import type { GraphQLContext } from '../../../server/context';
 import type { CompiledQuery } from './compiler';
 import { compileCatalogRead } from './root';
@@ -40,6 +41,8 @@ async function execute(ctx: GraphQLContext, compiled: CompiledQuery): Promise<Re
  * arguments, errors — goes down the general path, unchanged.
  */
 export function compiledReadsPlugin(config: Config): ApolloServerPlugin<GraphQLContext> {
+  // Compiling is a pure function of the operation: a repeated query reuses its statement.
+  const compiledOf = operationMemo<CompiledQuery | null>();
   return {
     async requestDidStart() {
       if (!config.GRAPHQL_COMPILED_READS) return;
@@ -49,13 +52,15 @@ export function compiledReadsPlugin(config: Config): ApolloServerPlugin<GraphQLC
           const ctx = rc.contextValue;
           let compiled;
           try {
-            compiled = compileCatalogRead({
-              schema: rc.schema,
-              document: rc.document,
-              operationName: rc.request.operationName,
-              variables: rc.request.variables,
-              maxPageSize: config.GRAPHQL_MAX_PAGE_SIZE,
-            });
+            compiled = compiledOf(rc.document, rc.request.operationName, rc.request.variables, () =>
+              compileCatalogRead({
+                schema: rc.schema,
+                document: rc.document,
+                operationName: rc.request.operationName,
+                variables: rc.request.variables,
+                maxPageSize: config.GRAPHQL_MAX_PAGE_SIZE,
+              }),
+            );
           } catch (err) {
             ctx.log.debug({ reason: (err as Error).message }, 'compiled read: general path');
             return null;
