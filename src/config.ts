@@ -59,11 +59,13 @@ const schema = z.object({
   /** @default 10 */
   DB_POOL_SIZE: int(10, 1, 200),
   /**
-   * Send the hot read paths' repeated statements (search, compiled catalog reads) as named
-   * prepared statements, planned once per connection. false: unnamed (a transaction pooler
-   * without prepared-statement support in front of PostgreSQL, docs/operators.md). @default true
+   * Kilobytes of SQL text the hot read paths (search, compiled catalog reads) send as named
+   * prepared statements, per process: a repeated statement is planned once per connection instead
+   * of at every execution, and each connection keeps its plans, ~120 bytes per character of text
+   * (so ~23 MB a connection at the default). 0: every statement unnamed (a transaction pooler
+   * without prepared-statement support, docs/operators.md). @default 192
    */
-  DB_NAMED_STATEMENTS: bool(true),
+  DB_NAMED_STATEMENTS_KB: int(192, 0, 16_384),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Seed a demo shop (catalog, customers, orders, a demo shopper and admin with generated

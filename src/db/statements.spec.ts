@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import { inlineSql, MAX_NAMED_STATEMENTS, statementName } from './statements';
+import { inlineSql, statementName } from './statements';
 
 describe('inlineSql', () => {
   it.each([
@@ -37,22 +37,22 @@ describe('inlineSql', () => {
 });
 
 describe('statementName', () => {
+  const BUDGET = 1_000_000;
+
   it('names a text from its second use on, then keeps the name', () => {
     const text = `SELECT 'statements.spec ${Math.random()}'`;
-    expect(statementName(text)).toBeUndefined();
-    const name = statementName(text);
+    expect(statementName(text, BUDGET)).toBeUndefined();
+    const name = statementName(text, BUDGET);
     expect(name).toMatch(/^bazaar_\d+$/);
-    expect(statementName(text)).toBe(name);
-    expect(statementName(`${text} `)).toBeUndefined();
+    expect(statementName(text, BUDGET)).toBe(name);
+    expect(statementName(`${text} `, BUDGET)).toBeUndefined();
   });
 
-  it(`names at most ${MAX_NAMED_STATEMENTS} texts`, () => {
-    for (let i = 0; i < MAX_NAMED_STATEMENTS + 10; i++) {
-      statementName(`SELECT ${i} -- bound`);
-      statementName(`SELECT ${i} -- bound`);
-    }
-    const late = `SELECT 'after the bound'`;
-    statementName(late);
-    expect(statementName(late)).toBeUndefined();
+  it('names no text past the budget of named text (what each session keeps is bounded)', () => {
+    const big = `SELECT '${'x'.repeat(2_000)}' -- ${Math.random()}`;
+    statementName(big, 1_000);
+    expect(statementName(big, 1_000)).toBeUndefined();
+    expect(statementName(big, BUDGET)).toBeUndefined(); // uses past the budget were not counted as seen
+    expect(statementName(big, BUDGET)).toMatch(/^bazaar_\d+$/);
   });
 });

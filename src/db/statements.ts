@@ -4,27 +4,25 @@ import { escapeLiteral, type Pool, type QueryResultRow } from 'pg';
 import { prepareValue } from 'pg/lib/utils';
 import type { Prisma } from '../generated/prisma/client';
 
-/**
- * Statement texts given a name at most (over every pool of the process): each connection
- * prepares a named statement on first use and keeps it, so the bound also bounds what each
- * PostgreSQL session holds.
- */
-export const MAX_NAMED_STATEMENTS = 500;
 /** Texts remembered as seen once (by hash), cleared when full: a name goes to a text seen twice. */
 const MAX_SEEN = 5_000;
 
 const names = new Map<string, string>();
 const seen = new Set<string>();
+/** Characters of statement text named so far (over every pool of the process). */
+let namedChars = 0;
 
 /**
  * The name of a statement text sent before, or undefined: a statement is named (prepared and
- * kept by each connection) from its second use on, while fewer than MAX_NAMED_STATEMENTS are,
- * so one-off texts (a shopper's unique query, a cursor's page) neither take a name nor fill
- * PostgreSQL's sessions with plans.
+ * kept by each connection) from its second use on, while the texts named so far stay within
+ * `budgetChars`, so one-off texts (a shopper's unique query, a cursor's page) take no name and
+ * what each PostgreSQL session keeps is bounded: a prepared statement holds ~120 bytes of plan
+ * memory per character of its text (measured: a 5.8 kB search, 670 kB; a 3.3 kB product list,
+ * 400 kB), and names are never taken back.
  */
-export function statementName(text: string): string | undefined {
+export function statementName(text: string, budgetChars: number): string | undefined {
   const name = names.get(text);
-  if (name || names.size >= MAX_NAMED_STATEMENTS) return name;
+  if (name || namedChars + text.length > budgetChars) return name;
   const key = createHash('sha1').update(text).digest('base64');
   if (!seen.has(key)) {
     if (seen.size >= MAX_SEEN) seen.clear();
@@ -34,6 +32,7 @@ export function statementName(text: string): string | undefined {
   seen.delete(key);
   const named = `bazaar_${names.size + 1}`;
   names.set(text, named);
+  namedChars += text.length;
   return named;
 }
 
@@ -61,16 +60,16 @@ export function inlineSql(sql: Prisma.Sql): string | null {
  * text), named once its text repeats — the hot read paths' way (search, the compiled catalog
  * reads). `inline`: values written into the text (see inlineSql), for statements whose values
  * repeat with it (a search of the same words) — planned once per connection; otherwise sent as
- * parameters (a page after a cursor: the text repeats, the values do not). `named`: false sends
- * every statement unnamed (DB_NAMED_STATEMENTS).
+ * parameters (a page after a cursor: the text repeats, the values do not). `namedKb`: the
+ * statement text named at most per process (DB_NAMED_STATEMENTS_KB; 0: every statement unnamed).
  */
 export async function queryRows<R extends QueryResultRow>(
   pool: Pool,
   sql: Prisma.Sql,
-  opts: { inline: boolean; named: boolean },
+  opts: { inline: boolean; namedKb: number },
 ): Promise<R[]> {
   const text = opts.inline ? inlineSql(sql) : null;
-  const name = (t: string) => (opts.named ? statementName(t) : undefined);
+  const name = (t: string) => (opts.namedKb > 0 ? statementName(t, opts.namedKb * 1024) : undefined);
   const { rows } = await pool.query<R>(
     text === null ? { name: name(sql.text), text: sql.text, values: sql.values } : { name: name(text), text },
   );

@@ -41,7 +41,7 @@ describe('inlined statements', () => {
   it('plans a repeated statement once per connection (a named, generic plan)', async () => {
     const sql = Prisma.sql`SELECT count(*)::int AS n FROM products WHERE name = ${"o'brien"} AND id = ANY(${[1, 2]}::int[])`;
     for (let i = 0; i < 3; i++)
-      expect(await queryRows(pool, sql, { inline: true, named: true })).toEqual([{ n: 0 }]);
+      expect(await queryRows(pool, sql, { inline: true, namedKb: 1024 })).toEqual([{ n: 0 }]);
     const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
       `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`,
       [inlineSql(sql)],
@@ -50,10 +50,10 @@ describe('inlined statements', () => {
     expect(rows).toEqual([{ generic_plans: '2', custom_plans: '0' }]);
   });
 
-  it('DB_NAMED_STATEMENTS=false: nothing is kept by the session (a transaction pooler may hand it to anyone)', async () => {
+  it('DB_NAMED_STATEMENTS_KB=0: nothing is kept by the session (a transaction pooler may hand it to anyone)', async () => {
     const sql = Prisma.sql`SELECT ${'unnamed'}::text AS v`;
     for (let i = 0; i < 3; i++)
-      expect(await queryRows(pool, sql, { inline: true, named: false })).toEqual([{ v: 'unnamed' }]);
+      expect(await queryRows(pool, sql, { inline: true, namedKb: 0 })).toEqual([{ v: 'unnamed' }]);
     const { rows } = await pool.query(`SELECT 1 FROM pg_prepared_statements WHERE statement = $1`, [
       inlineSql(sql),
     ]);

@@ -11,7 +11,7 @@ import { compileCatalogRead } from './root';
 async function runStatement(ctx: GraphQLContext, statement: Prisma.Sql): Promise<Record<string, unknown>> {
   const [row] = await queryRows<{ data: Record<string, unknown> }>(ctx.db.pool, statement, {
     inline: false,
-    named: ctx.config.DB_NAMED_STATEMENTS,
+    namedKb: ctx.config.DB_NAMED_STATEMENTS_KB,
   });
   return row!.data;
 }

@@ -29,8 +29,8 @@ export interface SearchSqlInput {
   match: Match;
   /** At most this many products are matched when only some words need to (relaxed matching). */
   relaxedCap: number;
-  /** Send a repeated search as a named prepared statement (DB_NAMED_STATEMENTS). */
-  namedStatements: boolean;
+  /** Statement text named at most, in kB (DB_NAMED_STATEMENTS_KB). */
+  namedKb: number;
   filter: ProductListFilter;
   sort: ProductSortValue;
   window: PageWindow;
@@ -273,7 +273,7 @@ export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<S
     await queryRows<SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown }>(
       pool,
       statement,
-      { inline: true, named: input.namedStatements },
+      { inline: true, namedKb: input.namedKb },
     )
   ).map(productRecord);
   const first = rows[0];

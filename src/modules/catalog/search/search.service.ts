@@ -128,7 +128,7 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
     runSearchSql(ctx.db.pool, {
       match,
       relaxedCap: ctx.config.SEARCH_RELAX_MAX_PRODUCTS,
-      namedStatements: ctx.config.DB_NAMED_STATEMENTS,
+      namedKb: ctx.config.DB_NAMED_STATEMENTS_KB,
       filter: args.filter,
       sort: args.sort,
       facets: args.want.facets,
