@@ -57,11 +57,15 @@ export function parseQuery(raw: string): ParsedQuery {
   }
   const last = clauses[clauses.length - 1];
   // Prefix only while the shopper is still typing the word: not after a space or closing quote.
+  // One letter is too little to guess a word from; one digit after a word starts a model number
+  // ("iphone 1"; alone, "1" would be every number of the catalog).
+  const modelNumber = (w: string) =>
+    /^\p{N}$/u.test(w) && clauses.some((c) => c !== last && c.words.some((x) => x.length >= 2));
   if (
     last &&
     !last.negated &&
     last.words.length === 1 &&
-    last.words[0]!.length >= 2 &&
+    (last.words[0]!.length >= 2 || modelNumber(last.words[0]!)) &&
     /[\p{L}\p{N}]$/u.test(text)
   ) {
     last.prefix = true;

@@ -67,6 +67,10 @@ describe('parseQuery + queryText', () => {
   it('marks only a last word still being typed as a prefix, and caps length and clauses', () => {
     expect(parseQuery('red sho').clauses.map((c) => c.prefix)).toEqual([false, true]);
     expect(parseQuery('red sho ').clauses.map((c) => c.prefix)).toEqual([false, false]);
+    expect(parseQuery('iphone 1').clauses.map((c) => c.prefix)).toEqual([false, true]);
+    expect(parseQuery('tv s').clauses.map((c) => c.prefix)).toEqual([false, false]);
+    expect(parseQuery('1').clauses.map((c) => c.prefix)).toEqual([false]);
+    expect(parseQuery('a 1').clauses.map((c) => c.prefix)).toEqual([false, false]);
     expect(parseQuery('word '.repeat(500)).clauses.length).toBeLessThanOrEqual(12);
     expect(parseQuery('x'.repeat(5000)).clauses[0]!.words[0]!.length).toBe(200);
   });
