@@ -6,13 +6,11 @@
  *
  * For each operation: responses of both sides are checked deep-equal first (the run stops on
  * any difference), then each side is warmed up, measured by a single sequential client (p95)
- * and by 16 concurrent connections (req/s), from a load generator in its own process — in
- * alternating rounds (project, reference; reference, project; …) merged into one figure per side.
+ * and by 16 concurrent connections (req/s), from a load generator in its own process.
  * `drain` then loads the API with searches at full speed and reports the search-log queue.
  *
  * Env: DATABASE_URL (default: the seeded `seedbench` database), BENCH_SECONDS (measured window,
  * default 20), BENCH_WARMUP (default 5), BENCH_SINGLE (sequential requests, default 200),
- * BENCH_ROUNDS (alternating rounds the measurements are split into, default 4),
  * BENCH_DRAIN_SECONDS (default 60), BENCH_API_NODE_ARGS (e.g. `--cpu-prof`).
  * @example DATABASE_URL=postgresql://postgres@127.0.0.1:5432/seedbench npm run bench:compare
  */
@@ -22,7 +20,6 @@ import {
   DEFAULT_URL,
   fmt,
   loadTest,
-  pct,
   post,
   singleClient,
   startServer,
@@ -37,7 +34,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 200);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 
 interface Scenario {
   name: 'list' | 'search';
@@ -92,65 +88,11 @@ async function assertSameAnswers(api: BenchServer, ref: BenchServer, bodies: str
   }
 }
 
-/** Rounds of one measurement whose results add up to one (single-client requests, load seconds). */
-function mergeSingle(parts: SingleClientResult[]): SingleClientResult {
-  const times = parts.flatMap((p) => p.times).sort((x, y) => x - y);
-  const n = (p: SingleClientResult) => p.times.length;
-  const per = (k: 'statementsPerRequest' | 'cpuMsPerRequest') =>
-    parts.reduce((sum, p) => sum + p[k] * n(p), 0) / Math.max(1, times.length);
-  return {
-    times,
-    p50: pct(times, 50),
-    p95: pct(times, 95),
-    p99: pct(times, 99),
-    statementsPerRequest: per('statementsPerRequest'),
-    cpuMsPerRequest: per('cpuMsPerRequest'),
-  };
-}
-
-function mergeLoad(parts: LoadResult[], seconds: number): LoadResult {
-  const total = parts.reduce((sum, p) => sum + p.total, 0);
-  const per = (k: 'statementsPerRequest' | 'cpuMsPerRequest') =>
-    parts.reduce((sum, p) => sum + p[k] * p.total, 0) / Math.max(1, total);
-  // Latency percentiles under load: the median round's (the runner reports percentiles only).
-  const mid = (k: 'p50' | 'p95' | 'p99') => parts.map((p) => p[k]).sort((x, y) => x - y)[parts.length >> 1]!;
-  return {
-    reqPerSec: total / seconds,
-    total,
-    p50: mid('p50'),
-    p95: mid('p95'),
-    p99: mid('p99'),
-    failed: parts.reduce((sum, p) => sum + p.failed, 0),
-    statementsPerRequest: per('statementsPerRequest'),
-    cpuMsPerRequest: per('cpuMsPerRequest'),
-  };
-}
-
-/**
- * Both sides warmed up, then measured in ROUNDS alternating rounds (A B, B A, A B …) of single-client
- * requests and of load, merged: a machine that slows down or speeds up during the run (this one's
- * throughput moves by ±10% between runs) weighs on both sides alike. Also each round's req/s ratio.
- */
-async function measure(
-  api: BenchServer,
-  ref: BenchServer | null,
-  bodies: string[],
-): Promise<{ api: Side; ref: Side | null; roundRatios: number[] }> {
-  const sides = ref ? [api, ref] : [api];
-  for (const s of sides) await loadTest(s, bodies, WARMUP);
-  const single = new Map<BenchServer, SingleClientResult[]>(sides.map((s) => [s, []]));
-  const load = new Map<BenchServer, LoadResult[]>(sides.map((s) => [s, []]));
-  const order = (round: number) => (round % 2 ? [...sides].reverse() : sides);
-  for (let r = 0; r < ROUNDS; r++)
-    for (const s of order(r)) single.get(s)!.push(await singleClient(s, bodies, Math.ceil(SINGLE / ROUNDS)));
-  for (let r = 0; r < ROUNDS; r++)
-    for (const s of order(r)) load.get(s)!.push(await loadTest(s, bodies, SECONDS / ROUNDS));
-  const side = (s: BenchServer): Side => ({
-    single: mergeSingle(single.get(s)!),
-    load: mergeLoad(load.get(s)!, SECONDS),
-  });
-  const roundRatios = ref ? load.get(api)!.map((a, i) => a.reqPerSec / load.get(ref)![i]!.reqPerSec) : [];
-  return { api: side(api), ref: ref ? side(ref) : null, roundRatios };
+async function measure(s: BenchServer, bodies: string[]): Promise<Side> {
+  await loadTest(s, bodies, WARMUP);
+  const single = await singleClient(s, bodies, SINGLE);
+  const load = await loadTest(s, bodies, SECONDS);
+  return { single, load };
 }
 
 /** Jobs of a queue not yet completed (created, retry or active). */
@@ -187,15 +129,7 @@ async function drain(api: BenchServer) {
   }
 }
 
-interface Row {
-  scenario: Scenario;
-  api: Side;
-  ref: Side | null;
-  /** Each round's req/s ratio (project ÷ reference). */
-  roundRatios: number[];
-}
-
-function printTable(rows: Row[]) {
+function printTable(rows: { scenario: Scenario; api: Side; ref: Side | null }[]) {
   const head = [
     'operation',
     'project req/s',
@@ -222,11 +156,10 @@ function printTable(rows: Row[]) {
   ]);
   console.log(`\n| ${head.join(' | ')} |\n| ${head.map((h, i) => (i ? '--:' : '---')).join(' | ')} |`);
   for (const l of lines) console.log(`| ${l.join(' | ')} |`);
-  for (const { scenario, api, ref, roundRatios } of rows) {
+  for (const { scenario, api, ref } of rows) {
     console.log(
       `${scenario.name}: ${scenario.label}; under load p50/p95/p99 project ${fmt(api.load.p50)}/${fmt(api.load.p95)}/${fmt(api.load.p99)} ms` +
-        (ref ? `, reference ${fmt(ref.load.p50)}/${fmt(ref.load.p95)}/${fmt(ref.load.p99)} ms` : '') +
-        (roundRatios.length ? `; req/s ratio by round ${roundRatios.map((r) => fmt(r, 2)).join(', ')}` : ''),
+        (ref ? `, reference ${fmt(ref.load.p50)}/${fmt(ref.load.p95)}/${fmt(ref.load.p99)} ms` : ''),
     );
   }
 }
@@ -243,12 +176,13 @@ async function main() {
       `database ${url.replace(/\/\/[^@]*@/, '//')}; ${SECONDS} s measured after ${WARMUP} s warm-up, 16 connections; ` +
         `${SINGLE} sequential requests for p95`,
     );
-    const rows: Row[] = [];
+    const rows: { scenario: Scenario; api: Side; ref: Side | null }[] = [];
     for (const scenario of SCENARIOS.filter((s) => want(s.name))) {
       const bodies = await scenario.bodies(api);
       if (scenario.reference) await assertSameAnswers(api, ref, bodies);
-      const m = await measure(api, scenario.reference ? ref : null, bodies);
-      rows.push({ scenario, api: m.api, ref: m.ref, roundRatios: m.roundRatios });
+      const apiSide = await measure(api, bodies);
+      const refSide = scenario.reference ? await measure(ref, bodies) : null;
+      rows.push({ scenario, api: apiSide, ref: refSide });
     }
     if (rows.length) printTable(rows);
     if (want('drain')) await drain(api);

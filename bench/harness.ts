@@ -93,12 +93,10 @@ export async function post(
   return (await res.json()) as { errors?: unknown[]; data?: unknown };
 }
 
-export const pct = (sorted: number[], p: number) =>
+const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 export interface SingleClientResult {
-  /** Every request's latency, ascending (ms). */
-  times: number[];
   p50: number;
   p95: number;
   p99: number;
@@ -120,7 +118,6 @@ export async function singleClient(s: BenchServer, bodies: string[], n: number):
   const { statements, cpuMs } = await s.stats();
   times.sort((x, y) => x - y);
   return {
-    times,
     p50: pct(times, 50),
     p95: pct(times, 95),
     p99: pct(times, 99),
