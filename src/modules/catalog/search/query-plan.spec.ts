@@ -37,6 +37,7 @@ const DICT: Record<string, Expansions> = {
   couch: { synonyms: ['sofa', 'lounge'], narrower: [], broader: [['seat'], []] },
   footwear: { synonyms: [], narrower: ['shoe', 'boot', 'clog'], broader: [] },
   machine: { synonyms: [], narrower: ['shoe', 'boot'], broader: [] },
+  'steel boot': { synonyms: ['machine', 'cake'], narrower: [], broader: [] },
   settee: { synonyms: ['settle'], narrower: [], broader: [['bench'], [], ['seat', 'chair']] },
   // Broader: a portable computer; its other kinds (siblings); then a computer.
   notebook: {
@@ -161,6 +162,17 @@ describe('planQuery', () => {
     const admin = plan('footwear ', buildSynonymMap([{ term: 'footwear', synonyms: ['clog'] }]));
     expect(admin.units[0]!.clauses[0]!.dictionary).toEqual([]);
     expect(admin.units[0]!.clauses[0]!.exact.map((t) => t.words.join(' '))).toEqual(['footwear', 'clog']);
+  });
+
+  it('matches two adjacent words as a dictionary phrase too, through the synonyms the catalog uses', () => {
+    const [unit, ...rest] = plan('steel boot ').units;
+    expect(rest).toEqual([]);
+    expect(unit!.join).toBe('and');
+    // "cake" is not in the catalog: only "machine" joins (a made-up phrase: the mechanism, not English).
+    expect(unit!.joined.map((t) => t.words.join(' '))).toEqual(['machine']);
+    // Not across an `or`, and not when the pair is not a dictionary phrase.
+    expect(plan('steel or boot ').units.map((u) => u.joined)).toEqual([[]]);
+    expect(plan('boot steel ').units.length).toBe(2);
   });
 
   it('adds narrower terms only to a word the catalog hardly uses (its own sense wins)', () => {

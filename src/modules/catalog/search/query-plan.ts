@@ -96,6 +96,8 @@ export interface DraftClause {
   narrower: Term[];
   /** Broader terms, nearest level first: tried when nothing else of the clause is in the catalog. */
   broader: Term[][];
+  /** Dictionary synonyms of this word and the next one as a phrase ("mobile phone": cellphone). */
+  phrase: Term[];
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -115,12 +117,16 @@ export function draftClauses(
   admin: SynonymMap,
   dictionary: (term: string) => Expansions,
 ): DraftClause[] {
-  return parsed.clauses.map((clause) => {
+  const single = (c: Clause | undefined) => !!c && !c.negated && c.words.length === 1;
+  return parsed.clauses.map((clause, i, all) => {
     const key = clause.words.join(' ');
     const own = admin.get(key);
     const expansions = own || clause.negated ? null : dictionary(key);
+    const next = all[i + 1];
+    const pair = single(clause) && single(next) && !next!.orWithPrevious ? `${key} ${next!.words[0]}` : null;
     return {
       clause,
+      phrase: pair && !admin.has(pair) ? dictionary(pair).synonyms.map(termOf).filter(nonEmpty) : [],
       admin: (own ?? []).map(termOf).filter(nonEmpty),
       dictionary: (expansions?.synonyms ?? []).map(termOf).filter(nonEmpty),
       narrower: (expansions?.narrower ?? []).map(termOf).filter(nonEmpty),
@@ -138,7 +144,7 @@ export function wordQueries(drafts: DraftClause[], typos: TypoSettings): WordQue
   };
   for (const d of drafts) {
     for (const w of d.clause.words) add(w, d.clause.prefix, !d.clause.negated && correctable(w, typos));
-    for (const t of [...d.admin, ...d.dictionary, ...d.narrower, ...d.broader.flat()])
+    for (const t of [...d.admin, ...d.dictionary, ...d.narrower, ...d.broader.flat(), ...d.phrase])
       for (const w of t.words) add(w, false, false);
   }
   for (let i = 0; i + 1 < drafts.length; i++) {
@@ -249,9 +255,12 @@ export function planQuery(
 
   // Words the catalog writes as one must have been typed next to each other (no stop word between).
   const order = new Map(drafts.map((d, i) => [d.clause, i]));
-  const groups = groupClauses(planned, categories, (a, b, t) =>
-    order.get(b) === order.get(a)! + 1 ? termDocs(t) : 0,
-  );
+  // What else two adjacent words match as a whole: written as one, or a dictionary phrase's synonyms.
+  const groups = groupClauses(planned, categories, (a, b, concat) => {
+    const i = order.get(a)!;
+    if (order.get(b) !== i + 1) return [];
+    return [...(concat ? [concat] : []), ...drafts[i]!.phrase].filter((t) => termDocs(t) > 0);
+  });
   const size = Math.max(catalogSize, 1, ...planned.map((c) => c.docs * 2));
   const units = groups
     .filter((g) => g.clauses.some((c) => !c.clause.negated))
@@ -309,13 +318,13 @@ const MAX_ENTITY_WORDS = 4;
 
 /**
  * Clauses joined by `or` form one unit; so do consecutive plain clauses that together name a
- * category or brand (longest first), and two words the catalog also writes as one; the others
- * are a unit each.
+ * category or brand (longest first), and two words the catalog also writes as one or that the
+ * dictionary knows as a phrase with synonyms the catalog uses; the others are a unit each.
  */
 function groupClauses(
   planned: PlannedClause[],
   entities: CategoryIndex,
-  joinedDocs: (a: Clause, b: Clause, t: Term) => number,
+  together: (a: Clause, b: Clause, concatenation: Term | null) => Term[],
 ): Group[] {
   const groups: Group[] = [];
   const plain = (i: number) =>
@@ -339,9 +348,12 @@ function groupClauses(
       continue;
     }
     const next = planned[i + 1];
-    const joined = next && plain(i) && plain(i + 1) ? concatenation(planned[i]!.clause, next.clause) : null;
-    if (joined && joinedDocs(planned[i]!.clause, next!.clause, joined) > 0) {
-      groups.push({ clauses: [planned[i]!, next!], join: 'and', gaps: [0], joined: [joined] });
+    const joined =
+      next && plain(i) && plain(i + 1)
+        ? together(planned[i]!.clause, next.clause, concatenation(planned[i]!.clause, next.clause))
+        : [];
+    if (joined.length) {
+      groups.push({ clauses: [planned[i]!, next!], join: 'and', gaps: [0], joined });
       i += 2;
       continue;
     }

@@ -79,8 +79,12 @@ export async function planSearch(
     // A word that names no category may be the last part of one that does ("phone": Smartphones),
     // or mean what such a word does ("cellphone": mobile phone): those categories stand for it like
     // synonyms, however often the catalog uses the word.
-    if (term.includes(' ') || index.named([term]).length) return found;
-    const heads = [term, ...found.synonyms.map((s) => s.slice(s.lastIndexOf(' ') + 1))];
+    if (index.named([term]).length) return found;
+    // A phrase's own last word says what kind it is, not what it is ("running shoe" is no snowshoe).
+    const heads = [
+      ...(term.includes(' ') ? [] : [term]),
+      ...found.synonyms.map((s) => s.slice(s.lastIndexOf(' ') + 1)),
+    ];
     const kinds = [...new Set(heads.flatMap((h) => (index.named([h]).length ? [] : index.compounds(h))))];
     return kinds.length ? { ...found, synonyms: [...kinds, ...found.synonyms] } : found;
   };
