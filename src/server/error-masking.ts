@@ -1,10 +1,13 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DatabaseError } from 'pg';
 import { AppError, PUBLIC_ERROR_CODES } from '../graphql/errors';
 import type { Logger } from '../logger';
-import { DatabaseError } from 'pg';
 
-/** The PostgreSQL SQLSTATE of a pg error (hot read paths) or behind a Prisma error, wherever the driver adapter put it. */
+/**
+ * The PostgreSQL SQLSTATE of an error: pg's own (the hot read paths query the pool directly), or
+ * behind a Prisma error, wherever the driver adapter put it.
+ */
 function sqlState(err: unknown): string | undefined {
   if (err instanceof DatabaseError) return err.code;
   const meta = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } })?.meta;

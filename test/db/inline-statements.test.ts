@@ -1,6 +1,9 @@
-import { Pool } from 'pg';
+import { GraphQLError } from 'graphql';
+import { DatabaseError, Pool } from 'pg';
 import { Prisma } from '../../src/generated/prisma/client';
 import { inlineSql, queryRows } from '../../src/db/statements';
+import { createLogger } from '../../src/logger';
+import { createFormatError } from '../../src/server/error-masking';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /**
@@ -58,5 +61,28 @@ describe('inlined statements', () => {
       inlineSql(sql),
     ]);
     expect(rows).toEqual([]);
+  });
+
+  it('a statement PostgreSQL cancels (statement_timeout) is answered QUERY_TOO_COMPLEX, as through Prisma', async () => {
+    const client = await pool.connect();
+    let cancelled: unknown;
+    try {
+      await client.query(`SET statement_timeout = 10`);
+      await queryRows(client as unknown as Pool, Prisma.sql`SELECT pg_sleep(${1})`, {
+        inline: true,
+        namedKb: 0,
+      }).catch((err: unknown) => (cancelled = err));
+      await client.query(`RESET statement_timeout`);
+    } finally {
+      client.release();
+    }
+    expect(cancelled).toBeInstanceOf(DatabaseError);
+    const format = createFormatError({ log: createLogger('silent'), exposeInternals: false });
+    const answer = format(
+      { message: 'x', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      new GraphQLError('x', { originalError: cancelled as Error, path: ['searchProducts'] }),
+    );
+    expect(answer.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(JSON.stringify(answer)).not.toContain('pg_sleep');
   });
 });

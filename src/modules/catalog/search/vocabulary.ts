@@ -52,8 +52,9 @@ const keyOf = (q: WordQuery) => `${q.prefix ? 'p' : '-'}${q.correct ? 'c' : '-'}
 /**
  * One statement for all the words of a search: lexeme, how many products use it (exactly, or as
  * a prefix), and for unknown words the vocabulary words that share a one-letter deletion with it
- * or with its plural (GIN on `deletes`: a catalog may only say "perfumes") or, from `longWord` letters on, enough trigrams (GIN on `word`). Callers
- * decide which candidates are within the allowed typos.
+ * or with its plural (GIN on `deletes`: a catalog may only say "perfumes") or, from `longWord`
+ * letters on, enough trigrams (GIN on `word`). Callers decide which candidates are within the
+ * allowed typos.
  */
 async function fetchWords(
   prisma: PrismaClient,
