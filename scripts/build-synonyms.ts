@@ -29,7 +29,10 @@
  *   it does not know), the few frequent shop nouns nearest it by vector alone, if very near
  *   ("artwork" → painting, art, sculpture).
  * - Expansions that contain the word itself ("coffee table" for "table") are dropped: the word
- *   already matches them. So are words with digits (sizes and model numbers in a shop).
+ *   already matches them. So are words with digits (sizes and model numbers in a shop), and
+ *   single words mostly used as adjectives, unless the word is one too ("electric": an electric
+ *   car is no reason for "automobile" to find electric stoves).
+ * - A food sense comes before a substance sense among the shop senses ("soda" is pop).
  * At query time search keeps only expansions whose words occur in the catalog's vocabulary.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -179,6 +182,10 @@ function build(vectors: Vectors) {
   const shopSenses = new Map<string, string[]>();
   for (const [word, offsets] of senses) {
     const shop = offsets.slice(0, 3).filter((o) => SHOP.has(synsets.get(o)!.lex));
+    // A shop sells the food more than the chemical: "soda" is pop before sodium carbonate, "salt"
+    // table salt, "coke" Coca-Cola.
+    const food = shop.findIndex((o) => synsets.get(o)!.lex === LEX.food);
+    if (food > 0 && synsets.get(shop[0]!)!.lex === LEX.substance) shop.unshift(...shop.splice(food, 1));
     if (shop.length) shopSenses.set(word, shop);
   }
   const primary = (word: string, offset: string) => shopSenses.get(word)?.[0] === offset;
@@ -187,8 +194,18 @@ function build(vectors: Vectors) {
     !/\d/.test(expansion) &&
     expansion.split(/[\s-]+/).length <= MAX_WORDS &&
     !expansion.split(/[\s-]+/).includes(word);
+  // A word general text uses mostly as an adjective is one in a product's text too: an electric
+  // car is no reason for "automobile" to find an electric stove, nor "greens" (search stems it
+  // to "green") for "vegetables" to find green earrings. Kept between two such words (colours:
+  // "grey" ↔ "gray").
+  const uses = readUses();
+  const adjectival = (w: string) =>
+    baseForms(w).some((f) => {
+      const [noun = 0, , adjective = 0] = uses.get(f) ?? [];
+      return adjective > noun;
+    });
   const usable = (word: string, expansion: string, offset: string) =>
-    plain(word, expansion) && primary(expansion, offset);
+    plain(word, expansion) && primary(expansion, offset) && (!adjectival(expansion) || adjectival(word));
   const wordsOf = (word: string, offsets: string[]) => [
     ...new Set(offsets.flatMap((h) => synsets.get(h)!.words.filter((w) => usable(word, w, h)))),
   ];
@@ -262,7 +279,6 @@ function build(vectors: Vectors) {
    */
   function similar(entries: Record<string, Entry>) {
     const frequent = (w: string) => (vectors.rank.get(w) ?? Infinity) < FREQUENT;
-    const uses = readUses();
     const noun = (w: string) => {
       const [n = 0, other = 0] = uses.get(w) ?? [];
       return n >= other;
@@ -319,17 +335,20 @@ function build(vectors: Vectors) {
 }
 
 /**
- * How often each word is used as a noun and as anything else in WordNet's sense-tagged corpus
- * (index.sense tag counts): [noun, other].
+ * How often each word is used as a noun, as anything else, and of that as an adjective, in
+ * WordNet's sense-tagged corpus (index.sense tag counts): [noun, other, adjective].
  */
-function readUses(): Map<string, [number, number]> {
-  const out = new Map<string, [number, number]>();
+function readUses(): Map<string, [number, number, number]> {
+  const out = new Map<string, [number, number, number]>();
   for (const line of readFileSync(path.join(DICT, 'index.sense'), 'utf8').split('\n')) {
     const [key, , , count] = line.split(' ');
     if (!key || !count) continue;
     const [word, pos] = [lemma(key.slice(0, key.indexOf('%'))), key[key.indexOf('%') + 1]];
-    const c = out.get(word) ?? [0, 0];
-    c[pos === '1' ? 0 : 1] += parseInt(count, 10);
+    const c = out.get(word) ?? [0, 0, 0];
+    const n = parseInt(count, 10);
+    c[pos === '1' ? 0 : 1] += n;
+    // 3: adjective, 5: adjective satellite.
+    if (pos === '3' || pos === '5') c[2] += n;
     out.set(word, c);
   }
   return out;

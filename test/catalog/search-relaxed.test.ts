@@ -29,6 +29,16 @@ describe('searchProducts relaxed and fallback bounds', () => {
     await product('brass-desk-lamp', 'Brass Desk Lamp');
     await product('oak-side-table', 'Oak Side Table');
     await product('cotton-cushion', 'Comfortable Cotton Fabric Cushion');
+    // "frame" is in three names; "picture" only in one description, so it is the rarer word.
+    for (const n of ['Oak Frame Mirror', 'Steel Frame Bed'])
+      await product(n.toLowerCase().replace(/ /g, '-'), n);
+    await product('photo-frame', 'Family Photo Frame');
+    await activeProduct(t.prisma, {
+      slug: 'wall-clock',
+      name: 'Round Wall Clock',
+      categoryId: category.id,
+      description: 'As pretty as a picture.',
+    });
     const sofas = await t.prisma.category.create({ data: { name: 'Sofas', slug: 'sofas' } });
     await activeProduct(t.prisma, {
       slug: 'oak-sofa',
@@ -57,6 +67,13 @@ describe('searchProducts relaxed and fallback bounds', () => {
     // A misspelt name is still found by name similarity, and a name like a word nothing uses.
     expect(await slugs('brsas dessk lamp')).toContain('brass-desk-lamp');
     expect(await slugs('bedside table')).toEqual(['oak-side-table']);
+  });
+
+  it('counts a word in a name for more than a rarer one only in a description', async () => {
+    // No product has both words: each matches one, and the frame names what it is.
+    const found = await slugs('picture frame');
+    expect(found.indexOf('photo-frame')).toBeLessThan(found.indexOf('wall-clock'));
+    expect(found).toContain('wall-clock');
   });
 
   it('does not count a word guessed at through broader words as one matched', async () => {

@@ -24,6 +24,8 @@ const VOCAB: Record<string, number> = {
   conversation: 1,
   sunhaven: 1,
   machine: 12,
+  pop: 3,
+  drink: 4,
 };
 const info = (w: string): WordInfo => ({
   lexeme: STOP.has(w) ? '' : w,
@@ -39,6 +41,8 @@ const DICT: Record<string, Expansions> = {
   machine: { synonyms: [], narrower: ['shoe', 'boot'], broader: [] },
   'steel boot': { synonyms: ['machine', 'cake'], narrower: [], broader: [] },
   settee: { synonyms: ['settle'], narrower: [], broader: [['bench'], [], ['seat', 'chair']] },
+  // "pop" the catalog uses, but maybe only as a pop of colour: "drink" stands for it too.
+  soda: { synonyms: ['pop'], narrower: [], broader: [['soft drink', 'drink'], ['chair'], ['steel']] },
   // Broader: a portable computer; its other kinds (siblings); then a computer.
   notebook: {
     synonyms: [],
@@ -189,6 +193,13 @@ describe('planQuery', () => {
     expect(plan('notebook ').units[0]!.clauses[0]!.dictionary.map((t) => t.words.join(' '))).toEqual([
       'sofa',
     ]);
+  });
+
+  it('adds the nearest broader terms to the synonyms of a word it never uses, and no farther ones', () => {
+    const soda = plan('soda ').units[0]!.clauses[0]!;
+    expect(soda.dictionary.map((t) => t.words.join(' '))).toEqual(['pop', 'drink']);
+    expect(soda.inferred).toBe(false); // found through a synonym: no guess
+    expect(plan('settee ').units[0]!.clauses[0]!.inferred).toBe(true);
   });
 
   it('reads siblings from the dictionary: other kinds of the nearest broader terms', () => {

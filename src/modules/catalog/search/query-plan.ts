@@ -94,7 +94,7 @@ export interface DraftClause {
   dictionary: Term[];
   /** Dictionary narrower terms: kinds of the word. */
   narrower: Term[];
-  /** Broader terms, nearest level first: tried when nothing else of the clause is in the catalog. */
+  /** Broader terms, nearest level first: tried when the catalog never uses the word (see planQuery). */
   broader: Term[][];
   /** Dictionary synonyms of this word and the next one as a phrase ("mobile phone": cellphone). */
   phrase: Term[];
@@ -214,13 +214,19 @@ export function planQuery(
     let dictionary = [...d.dictionary, ...(own < NARROWER_BELOW ? d.narrower : [])].filter(
       (t) => termDocs(t) > 0,
     );
-    // A word the catalog never uses, nor any single word the dictionary relates it to (a phrase's
-    // words may all occur apart): its nearest broader words that the catalog uses ("loveseat" → sofa).
+    // A word the catalog never uses: also its nearest broader words that the catalog uses
+    // ("loveseat" → sofa; "soda" → soft drink, where "pop" is only ever a pop of colour). Only
+    // those found through them, not even a single word the dictionary relates it to (a phrase's
+    // words may all occur apart), are a guess.
     let inferred = false;
-    if (!found && dictionary.every((t) => t.words.length > 1)) {
-      const level = d.broader.map((l) => l.filter((t) => termDocs(t) > 0)).find((l) => l.length) ?? [];
+    if (!found) {
+      const guess = dictionary.every((t) => t.words.length > 1);
+      // Beside what the dictionary relates it to, only the very next broader words: siblings and
+      // words two levels up are for when nothing else is known ("jewelry" is no decoration swing).
+      const levels = guess ? d.broader : d.broader.slice(0, 1);
+      const level = levels.map((l) => l.filter((t) => termDocs(t) > 0)).find((l) => l.length) ?? [];
+      inferred = level.length > 0 && guess;
       dictionary = [...dictionary, ...level];
-      inferred = level.length > 0;
     }
     let typoTerms: Term[] = [];
     let corrected: string[] | null = null;

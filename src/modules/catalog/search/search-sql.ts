@@ -148,7 +148,10 @@ function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
           ? sum(
               u
                 .filter((x) => !x.inferred)
-                .map((x) => Prisma.sql`CASE WHEN ${hit(x.any)} THEN ${x.weight}::float8 ELSE 0 END`),
+                .map(
+                  (x) =>
+                    Prisma.sql`CASE WHEN ${hit(x.name)} OR ${hit(x.meta)} THEN ${x.weight}::float8 WHEN ${hit(x.any)} THEN ${x.weight / 2}::float8 ELSE 0 END`,
+                ),
             )
           : zero,
         r_typos: Prisma.sql`-(${count(
