@@ -216,6 +216,33 @@ describe('searchProducts', () => {
     }
   });
 
+  it('finds the products of a category the dictionary says is a kind of the word ("computer": Laptops)', async () => {
+    const admin = await signedIn(t.prisma, { role: 'admin' });
+    const created = await t.execute<{ categoryCreate: { category: { id: string } } }>(
+      `mutation { categoryCreate(input: { name: "Laptops" }) { category { id } userErrors { code } } }`,
+      { token: admin.token },
+    );
+    const categoryId = fromGlobalIntId(created.data!.categoryCreate.category.id, 'Category');
+    const book = await t.prisma.product.create({
+      data: {
+        slug: 'zen-book',
+        sku: 'ZEN',
+        name: 'Zen Book 14',
+        description: 'Thin and light.',
+        price: '899.00',
+        status: 'active',
+        categoryId,
+      },
+    });
+    try {
+      // Nothing says "computer": a laptop is a portable computer in the dictionary.
+      expect((await names('computer'))[0]).toBe('Zen Book 14');
+    } finally {
+      await t.prisma.product.delete({ where: { id: book.id } });
+      await t.prisma.category.delete({ where: { id: categoryId } });
+    }
+  });
+
   it('highlights matches in name and description, HTML-escaped', async () => {
     await t.prisma.product.update({
       where: { id: s.products[5]!.id },

@@ -380,6 +380,24 @@ describe('closed compounds in category names', () => {
   ])('%p → %p', (word, compounds) => expect(index.compounds(word)).toEqual(compounds));
 });
 
+describe('kinds of a word in category names (the dictionary)', () => {
+  const index = categoryIndex(
+    ['Laptops', 'Rugs', 'Womens Dresses', 'Mens Shirts', 'Sofas'].map((name, id) => ({
+      id,
+      parentId: null,
+      name,
+    })),
+  );
+  it.each([
+    ['computer', ['laptops']], // a laptop is a portable computer
+    ['clothing', ['dresses', 'shirts']],
+    ['cover', ['rugs']], // a floor cover: narrower terms only for a word the catalog hardly uses
+    ['laptop', []], // itself
+    ['top', []],
+    ['pc', []],
+  ])('%p → %p', (word, kinds) => expect(index.kinds(word)).toEqual(kinds));
+});
+
 describe('baseForms', () => {
   it.each([
     ['sofas', ['sofas', 'sofa']],

@@ -109,6 +109,7 @@ const NO_ENTITIES: CategoryIndex = {
   brands: () => [],
   entity: () => null,
   compounds: () => [],
+  kinds: () => [],
 };
 
 /** Admin synonyms win over the dictionary; exclusions stay literal. */

@@ -86,7 +86,12 @@ export async function planSearch(
       ...found.synonyms.map((s) => s.slice(s.lastIndexOf(' ') + 1)),
     ];
     const kinds = [...new Set(heads.flatMap((h) => (index.named([h]).length ? [] : index.compounds(h))))];
-    return kinds.length ? { ...found, synonyms: [...kinds, ...found.synonyms] } : found;
+    // Categories of kinds of it ("computer": Laptops) are narrower terms: only for a word the
+    // catalog hardly uses itself ("cover" in a shop of pillow covers is no rug, a floor cover).
+    const narrower = config.SEARCH_DEFAULT_SYNONYMS && !term.includes(' ') ? index.kinds(term) : [];
+    return kinds.length || narrower.length
+      ? { ...found, synonyms: [...kinds, ...found.synonyms], narrower: [...narrower, ...found.narrower] }
+      : found;
   };
   const drafts = draftClauses(parsed, synonyms, dictionary);
   const words = await lookupWords(prisma, wordQueries(drafts, typos), typos.twoFrom);

@@ -32,6 +32,11 @@ export interface CategoryIndex {
    */
   compounds(word: string): string[];
   /**
+   * Words of category names the dictionary says are kinds of this word ("computer" → "laptops":
+   * a laptop is a portable computer; "clothing" → "dresses"): for a word that names no category.
+   */
+  kinds(word: string): string[];
+  /**
    * When these consecutive words (two or more) name one category or brand as a whole: how far
    * apart each word is from the previous one in that name (1: next to it; 2: a joining word
    * between, "bath [and] body"). Null otherwise.
@@ -83,6 +88,10 @@ function buildIndex(rows: CategoryRow[], brandRows: BrandRow[]): CategoryIndex {
           heads.some((h) => f.length >= h.length + MIN_MODIFIER && f.endsWith(h) && isKindOf(f, h) !== false),
         ),
       );
+    },
+    kinds(word) {
+      if (word.length < 3) return [];
+      return categoryWords.filter((cw) => !sameWord(cw, word) && forms(cw).some((f) => isKindOf(f, word)));
     },
     named(words) {
       if (words.length === 0) return [];
