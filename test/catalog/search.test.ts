@@ -188,19 +188,23 @@ describe('searchProducts', () => {
     }
   });
 
-  it('finds the products of a category whose name is a closed compound of the word ("watch": Smartwatches)', async () => {
-    // Created by an admin, so every search of this process sees the category at once.
+  /**
+   * Runs `check` while a category named `category` (created by an admin, so every search of this
+   * process sees it at once) holds one product named `product` whose text says nothing else.
+   */
+  async function withCategoryProduct(category: string, product: string, check: () => Promise<void>) {
     const admin = await signedIn(t.prisma, { role: 'admin' });
     const created = await t.execute<{ categoryCreate: { category: { id: string } } }>(
-      `mutation { categoryCreate(input: { name: "Smartwatches" }) { category { id } userErrors { code } } }`,
-      { token: admin.token },
+      `mutation($name: String!) { categoryCreate(input: { name: $name }) { category { id } userErrors { code } } }`,
+      { token: admin.token, variables: { name: category } },
     );
     const categoryId = fromGlobalIntId(created.data!.categoryCreate.category.id, 'Category');
-    const band = await t.prisma.product.create({
+    const slug = product.toLowerCase().replace(/\W+/g, '-');
+    const row = await t.prisma.product.create({
       data: {
-        slug: 'pulse-band',
-        sku: 'PULSE',
-        name: 'Pulse Band',
+        slug,
+        sku: slug,
+        name: product,
         description: 'Counts steps.',
         price: '99.00',
         status: 'active',
@@ -208,40 +212,24 @@ describe('searchProducts', () => {
       },
     });
     try {
+      await check();
+    } finally {
+      await t.prisma.product.delete({ where: { id: row.id } });
+      await t.prisma.category.delete({ where: { id: categoryId } });
+    }
+  }
+
+  it('finds the products of a category whose name is a closed compound of the word ("watch": Smartwatches)', () =>
+    withCategoryProduct('Smartwatches', 'Pulse Band', async () => {
       // First: its category is what the word names (the yoga mat's description says "watch your tv").
       expect((await names('watch '))[0]).toBe('Pulse Band');
-    } finally {
-      await t.prisma.product.delete({ where: { id: band.id } });
-      await t.prisma.category.delete({ where: { id: categoryId } });
-    }
-  });
+    }));
 
-  it('finds the products of a category the dictionary says is a kind of the word ("computer": Laptops)', async () => {
-    const admin = await signedIn(t.prisma, { role: 'admin' });
-    const created = await t.execute<{ categoryCreate: { category: { id: string } } }>(
-      `mutation { categoryCreate(input: { name: "Laptops" }) { category { id } userErrors { code } } }`,
-      { token: admin.token },
-    );
-    const categoryId = fromGlobalIntId(created.data!.categoryCreate.category.id, 'Category');
-    const book = await t.prisma.product.create({
-      data: {
-        slug: 'zen-book',
-        sku: 'ZEN',
-        name: 'Zen Book 14',
-        description: 'Thin and light.',
-        price: '899.00',
-        status: 'active',
-        categoryId,
-      },
-    });
-    try {
+  it('finds the products of a category the dictionary says is a kind of the word ("computer": Laptops)', () =>
+    withCategoryProduct('Laptops', 'Zen Book 14', async () => {
       // Nothing says "computer": a laptop is a portable computer in the dictionary.
       expect((await names('computer'))[0]).toBe('Zen Book 14');
-    } finally {
-      await t.prisma.product.delete({ where: { id: book.id } });
-      await t.prisma.category.delete({ where: { id: categoryId } });
-    }
-  });
+    }));
 
   it('highlights matches in name and description, HTML-escaped', async () => {
     await t.prisma.product.update({
