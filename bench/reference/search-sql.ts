@@ -99,7 +99,10 @@ function rankValues(match: Exclude<Match, { kind: 'all' }>): Record<string, stri
       ? sum(
           u
             .filter((x) => !x.inferred)
-            .map((x) => `CASE WHEN ${hit(x.any)} THEN ${String(x.weight)}::float8 ELSE 0 END`),
+            .map(
+              (x) =>
+                `CASE WHEN ${hit(x.name)} OR ${hit(x.meta)} THEN ${String(x.weight)}::float8 WHEN ${hit(x.any)} THEN ${String(x.weight / 2)}::float8 ELSE 0 END`,
+            ),
         )
       : '0',
     r_brand: count(u, (x) => any(x.brands, 'brand_id')),
