@@ -129,7 +129,10 @@ const schema = z.object({
   SEARCH_TYPO_MIN_LENGTH_1: int(4, 1, 50),
   /** Search typo tolerance: words of at least this many letters may carry two typos. @default 8 */
   SEARCH_TYPO_MIN_LENGTH_2: int(8, 2, 50),
-  /** When fewer products than this match every word, products matching most words are added below them. @default 10 */
+  /**
+   * When fewer products than this match every word, products matching most words are added below
+   * them; still fewer, the other products of the full matches' categories follow (`related`). @default 10
+   */
   SEARCH_RELAX_BELOW: int(10, 0, 10_000),
   /** Relaxed matching (most words) considers at most this many products. @default 1000 */
   SEARCH_RELAX_MAX_PRODUCTS: int(1000, 10, 1_000_000),

@@ -2605,6 +2605,12 @@ export type ProductSearchEdge = {
   node: Product;
   /** The product's name and description with matched words wrapped in `<mark>…</mark>` (other text HTML-escaped). */
   highlight: ProductHighlight;
+  /**
+   * True for a product that matches none of the query's words but is in a category of the products
+   * that match every word: when a search finds fewer than 10 products (`SEARCH_RELAX_BELOW`), the
+   * rest of their categories follow them, after every match ("more like this"). False for matches.
+   */
+  related: Scalars['Boolean']['output'];
 };
 
 /** Facet counts of a search. */
@@ -4526,6 +4532,7 @@ export type ProductSearchEdgeResolvers<ContextType = GraphQLContext, ParentType 
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   highlight?: Resolver<ResolversTypes['ProductHighlight'], ParentType, ContextType>;
+  related?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ProductSearchFacetsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProductSearchFacets'] = ResolversParentTypes['ProductSearchFacets']> = {

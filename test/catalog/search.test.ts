@@ -8,7 +8,12 @@ type Result = {
   searchProducts: {
     totalCount: number;
     correctedQuery: string | null;
-    edges: { cursor: string; node: Hit; highlight: { name: string; description: string | null } }[];
+    edges: {
+      cursor: string;
+      node: Hit;
+      highlight: { name: string; description: string | null };
+      related: boolean;
+    }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     facets: {
       categories: { category: { slug: string }; count: number }[];
@@ -21,7 +26,7 @@ type Result = {
 const SEARCH = `query($q: String!, $filter: ProductFilter, $sort: ProductSort, $first: Int, $after: String) {
   searchProducts(query: $q, filter: $filter, sort: $sort, first: $first, after: $after) {
     totalCount correctedQuery
-    edges { cursor node { name price { amount } currentPrice { amount } } highlight { name description } }
+    edges { cursor node { name price { amount } currentPrice { amount } } highlight { name description } related }
     pageInfo { hasNextPage endCursor }
     facets { categories { category { slug } count } brands { brand { slug } count } priceRanges { min max count } }
   } }`;
@@ -34,8 +39,9 @@ describe('searchProducts', () => {
     expect(res.errors).toBeUndefined();
     return res.data!.searchProducts;
   };
-  const names = async (q: string, vars: Record<string, unknown> = {}) =>
-    (await search(q, vars)).edges.map((e) => e.node.name);
+  /** The names of the products that match (not those related to them, see its own test). */
+  const matches = (r: Result['searchProducts']) => r.edges.filter((e) => !e.related).map((e) => e.node.name);
+  const names = async (q: string, vars: Record<string, unknown> = {}) => matches(await search(q, vars));
 
   beforeAll(async () => {
     t = await startTestApp({ workers: true });
@@ -66,10 +72,10 @@ describe('searchProducts', () => {
 
   it('finds a product despite a typo and suggests the correction', async () => {
     const one = await search('velocty');
-    expect(one.edges.map((e) => e.node.name)).toEqual(['Velocity Trail Runner']);
+    expect(matches(one)).toEqual(['Velocity Trail Runner']);
     expect(one.correctedQuery).toBe('velocity');
     const two = await search('electrik kettle');
-    expect(two.edges.map((e) => e.node.name)).toEqual(['Electric Kettle']);
+    expect(matches(two)).toEqual(['Electric Kettle']);
     expect(two.correctedQuery).toBe('electric kettle');
     expect((await search('kettle')).correctedQuery).toBeNull();
   });
@@ -231,6 +237,29 @@ describe('searchProducts', () => {
       expect((await names('computer'))[0]).toBe('Zen Book 14');
     }));
 
+  it('lists the rest of the categories of the few full matches after them, flagged related, uncounted', async () => {
+    const r = await search('toaster');
+    expect(r.edges.map((e) => [e.node.name, e.related])).toEqual([
+      ['Steel Toaster', false],
+      // The kitchen's other products, by popularity (ratings and units sold).
+      ['Chef Knife', true],
+      ['Electric Kettle', true],
+      ['Espresso Machine', true],
+    ]);
+    // The total and the facets count what matches.
+    expect(r.totalCount).toBe(1);
+    expect(r.facets.categories.map((c) => [c.category.slug, c.count])).toEqual([['kitchen', 1]]);
+    // Not under exclusions, which the related products would not honour.
+    expect((await search('toaster -knife')).edges.map((e) => e.node.name)).toEqual(['Steel Toaster']);
+    // graphql-js resolving each field answers the same.
+    t.config.GRAPHQL_COMPILED_READS = false;
+    try {
+      expect(await search('toaster')).toEqual(r);
+    } finally {
+      t.config.GRAPHQL_COMPILED_READS = true;
+    }
+  });
+
   it('highlights matches in name and description, HTML-escaped', async () => {
     await t.prisma.product.update({
       where: { id: s.products[5]!.id },
@@ -365,10 +394,16 @@ describe('searchProducts', () => {
         expect(paged).toEqual(all);
         expect(new Set(paged).size).toBe(paged.length);
         if (sort === 'PRICE_ASC' || sort === 'PRICE_DESC') {
+          // Matches sorted, then the related products (if any), sorted.
           const r = await search(q, { sort, first: 100 });
-          const prices = r.edges.map((e) => Number(e.node.currentPrice.amount));
-          const sorted = [...prices].sort((a, b) => (sort === 'PRICE_ASC' ? a - b : b - a));
-          expect(prices).toEqual(sorted);
+          const flags = r.edges.map((e) => e.related);
+          expect(flags).toEqual([...flags].sort((a, b) => Number(a) - Number(b)));
+          for (const related of [false, true]) {
+            const prices = r.edges
+              .filter((e) => e.related === related)
+              .map((e) => Number(e.node.currentPrice.amount));
+            expect(prices).toEqual([...prices].sort((a, b) => (sort === 'PRICE_ASC' ? a - b : b - a)));
+          }
         }
       });
     },
@@ -395,6 +430,9 @@ describe('searchProducts', () => {
       edges { highlight { name } node { name brand { name } category { name } images { url } variants { sku } rating { average } } }
       facets { categories { category { name } count } brands { brand { name } count } priceRanges { count } } } }`;
     await t.execute(q); // warm the synonym cache
+    // Found fewer times than SEARCH_RELAX_BELOW, the words would be relaxed in more statements.
+    const relaxBelow = t.config.SEARCH_RELAX_BELOW;
+    t.config.SEARCH_RELAX_BELOW = 1;
     const count = async () => {
       const { result, statements } = await t.countStatements(() => t.execute(q));
       expect(result.errors).toBeUndefined();
@@ -408,6 +446,7 @@ describe('searchProducts', () => {
       expect(await count()).toBe(5);
     } finally {
       t.config.GRAPHQL_COMPILED_READS = true;
+      t.config.SEARCH_RELAX_BELOW = relaxBelow;
     }
   });
 });

@@ -27,7 +27,11 @@ export interface Highlight {
   description: string | null;
 }
 
-export type SearchEdge = Edge<ProductRecord> & { highlight: Highlight };
+export type SearchEdge = Edge<ProductRecord> & {
+  highlight: Highlight;
+  /** Matches no word of the query: shares a category with the products that match every word. */
+  related: boolean;
+};
 
 /** Facets hold ids; the Category/Brand objects come from the request's loaders. */
 export interface CategoryFacetRecord {

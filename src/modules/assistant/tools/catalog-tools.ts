@@ -83,7 +83,8 @@ async function candidates(
       first: CANDIDATES,
       want: { facets: false, highlight: false },
     });
-    for (const e of result.edges) if (!found.includes(e.node.id)) found.push(e.node.id);
+    // Only what the words match: the assistant relaxes on its own terms (below), and says why.
+    for (const e of result.edges) if (!e.related && !found.includes(e.node.id)) found.push(e.node.id);
     // Words that narrow a category or brand to one or two products ("bar stuff for a party"):
     // the rest of it follows, after them.
     if (found.length >= FEW || (found.length > 0 && !hasCatalogFilter(filter))) return found;

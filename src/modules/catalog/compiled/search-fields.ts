@@ -60,6 +60,7 @@ const edge = (cols: Columns): RenderTable<SearchEdge> => ({
   name: 'ProductSearchEdge',
   fields: {
     cursor: read('cursor'),
+    related: read('related'),
     highlight: (f) => {
       const render = f.c.render(HIGHLIGHT, f);
       return (e) => render(e.highlight);

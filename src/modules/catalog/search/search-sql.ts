@@ -45,10 +45,11 @@ export interface SearchSqlInput {
 }
 
 export type SearchRow = ProductRecord &
-  Record<`_k${number}`, string | null> & { _hlName: string; _hlDesc: string | null };
+  Record<`_k${number}`, string | null> & { _hlName: string; _hlDesc: string | null; _related: boolean };
 
 export interface SearchSqlResult {
   rows: SearchRow[];
+  /** Products that match (related products, `_related`, follow them but are not counted, nor in facets). */
   total: number;
   facets: { categories: CategoryFacetRecord[]; brands: BrandFacetRecord[]; priceRanges: PriceRangeRecord[] };
   keyCount: number;
@@ -213,6 +214,12 @@ export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<S
         : Prisma.sql`${match.kind === 'all'}`;
   const marked = match.kind === 'text' && match.units.length ? tsq(match.proximity) : null;
   const parts = filterParts(input.filter, 'p', match.kind !== 'all');
+  // Related: also the products of the categories of those matching every word (same filters).
+  const related = match.kind === 'text' && match.related && match.complete ? match : null;
+  const cond = related
+    ? Prisma.sql`(${matchCond} OR p.category_id IN (
+        SELECT p.category_id FROM products p WHERE ${Prisma.join(parts.rest, ' AND ')} AND ${hit(related.complete!)}))`
+    : matchCond;
   const flag = (s: Prisma.Sql | null) => s ?? Prisma.sql`true`;
   const keys = searchSortKeys(input.sort, match.kind);
   const relevance = input.sort === 'RELEVANCE';
@@ -227,15 +234,15 @@ export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<S
     ? Prisma.sql`,
       (SELECT coalesce(json_agg(json_build_array(category_id, n)), '[]') FROM (
          SELECT category_id, count(*)::int AS n FROM matched
-         WHERE brand_ok AND price_ok AND category_id IS NOT NULL
+         WHERE NOT rel AND brand_ok AND price_ok AND category_id IS NOT NULL
          GROUP BY category_id ORDER BY n DESC, category_id LIMIT ${FACET_LIMIT}) f) AS cats,
       (SELECT coalesce(json_agg(json_build_array(brand_id, n)), '[]') FROM (
          SELECT brand_id, count(*)::int AS n FROM matched
-         WHERE cat_ok AND price_ok AND brand_id IS NOT NULL
+         WHERE NOT rel AND cat_ok AND price_ok AND brand_id IS NOT NULL
          GROUP BY brand_id ORDER BY n DESC, brand_id LIMIT ${FACET_LIMIT}) f) AS brands,
       (SELECT coalesce(json_agg(json_build_array(b, n) ORDER BY b), '[]') FROM (
          SELECT width_bucket(eff_price, ${PRICE_BOUNDS}::numeric[]) AS b, count(*)::int AS n FROM matched
-         WHERE cat_ok AND brand_ok GROUP BY 1) f) AS prices`
+         WHERE NOT rel AND cat_ok AND brand_ok GROUP BY 1) f) AS prices`
     : Prisma.sql`, '[]'::json AS cats, '[]'::json AS brands, '[]'::json AS prices`;
   const hl =
     input.highlight && marked
@@ -250,23 +257,25 @@ export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<S
     WITH matched AS MATERIALIZED (${matchedSql(
       Prisma.sql`p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
         p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
+        ${related ? Prisma.sql`NOT ${hit(related.where)}` : Prisma.sql`false`} AS rel,
         ${flag(parts.category)} AS cat_ok, ${flag(parts.brand)} AS brand_ok, ${flag(parts.price)} AS price_ok
       FROM products p WHERE ${Prisma.join(parts.rest, ' AND ')}`,
       match,
-      matchCond,
+      cond,
       input.relaxedCap,
     )}),
     hits AS (SELECT * FROM matched WHERE cat_ok AND brand_ok AND price_ok),
     page AS (
-      SELECT m.id, ${keyCols}, row_number() OVER (ORDER BY ${order}) AS ord
+      SELECT m.id, m.rel, ${keyCols}, row_number() OVER (ORDER BY ${order}) AS ord
       FROM hits m WHERE ${after} ORDER BY ${order} LIMIT ${limit}
     ),
-    agg AS MATERIALIZED (SELECT (SELECT count(*)::int FROM hits) AS total ${facetSql})
+    agg AS MATERIALIZED (SELECT (SELECT count(*)::int FROM hits WHERE NOT rel) AS total ${facetSql})
     SELECT agg.total AS "_total",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.cats END AS "_cats",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.brands END AS "_brands",
            CASE WHEN pg.ord IS NULL OR pg.ord = 1 THEN agg.prices END AS "_prices",
-           ${Prisma.raw(keys.map((_, i) => `pg."_k${i}"`).join(', '))}, ${productColumns}, ${hl}
+           ${Prisma.raw(keys.map((_, i) => `pg."_k${i}"`).join(', '))}, ${productColumns}, ${hl},
+           pg.rel AS "_related"
            ${input.extraColumns ? Prisma.sql`, ${input.extraColumns}` : Prisma.empty}
     FROM agg LEFT JOIN (page pg JOIN products p ON p.id = pg.id) ON true
     ORDER BY pg.ord`;

@@ -10,7 +10,7 @@ import { parseQuery, type ParsedQuery, type SynonymMap } from './query-parser';
 import { draftClauses, planQuery, wordQueries, type SearchPlan } from './query-plan';
 import { highlightOf, runSearchSql, searchSortKeys, type Match, type SearchRow } from './search-sql';
 import { getSynonyms } from './synonyms';
-import { textMatch } from './text-match';
+import { relatedTo, textMatch } from './text-match';
 import { categoryIndex } from './type-words';
 import { catalogShape, lookupWords, type CatalogShape } from './vocabulary';
 
@@ -109,7 +109,11 @@ function toSearchConnection(
     (row) => Array.from({ length: result.keyCount }, (_, i) => row[`_k${i}`]),
     () => result.total,
   );
-  const edges: SearchEdge[] = conn.edges.map((e) => ({ ...e, highlight: highlightOf(e.node) }));
+  const edges: SearchEdge[] = conn.edges.map((e) => ({
+    ...e,
+    highlight: highlightOf(e.node),
+    related: e.node._related === true,
+  }));
   return {
     ...conn,
     edges,
@@ -157,15 +161,21 @@ export async function searchProducts(ctx: GraphQLContext, args: SearchArgs): Pro
     const hopeless = plan.units.some((u) => !u.possible);
     result = await run(full && !hopeless ? full : { kind: 'none' });
     // Fewer than SEARCH_RELAX_BELOW: most of the words, then (still too few) any of them.
-    let tried = full && !hopeless ? full.where : null;
+    let best = full && !hopeless ? full : null;
+    let tried = best?.where ?? null;
     for (const mode of ['relaxed', 'widest'] as const) {
       if (result.total >= ctx.config.SEARCH_RELAX_BELOW) break;
       const relaxed = textMatch(plan, mode, result.total === 0);
       if (!relaxed || relaxed.where === tried) continue;
       tried = relaxed.where;
       const more = await run(relaxed);
-      if (more.total > result.total) result = more;
+      if (more.total > result.total) [result, best] = [more, relaxed];
     }
+    // Still too few: the rest of their categories follow them (the total and facets still count
+    // the matches alone).
+    const few = result.total > 0 && result.total < ctx.config.SEARCH_RELAX_BELOW;
+    const related = few && best && relatedTo(best, plan);
+    if (related) result = await run(related);
     if (result.total > 0) corrected = plan.correctedQuery;
     // Name similarity cannot honour exclusions, so a query with -words never falls back to it.
     else if (plan.units.length > 0 && plan.filters.length === 0 && parsed.clauses.every((c) => !c.negated)) {

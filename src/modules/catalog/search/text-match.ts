@@ -46,6 +46,8 @@ export interface TextMatch {
   proximity: string;
   /** The words in order in the name (SearchPlan.phrase), or null. */
   phrase: string | null;
+  /** Products of the categories of those matching `complete` match too, ranked below (relatedTo). */
+  related?: boolean;
 }
 
 /** `chair`, `mach:*`, `(coffee <-> maker)`; with a weight: `chair:A`, `mach:*A`. */
@@ -173,5 +175,24 @@ export function textMatch(
     units,
     proximity: all.join(' | '),
     phrase: plan.phrase,
+  };
+}
+
+/**
+ * The match that also finds the other products of the categories of the products matching every
+ * word, below all matches (they match no word; `related` on their edges): what a shop shows as
+ * "more like this" when a search finds only a few products ("lipstik" → the red lipstick, then the
+ * rest of Beauty). Null when nothing matched every word (no sure category to go by), and for a
+ * query with exclusions, which the category's other products would not honour.
+ */
+export function relatedTo(found: TextMatch, plan: SearchPlan): TextMatch | null {
+  const complete = found.partial ? found.complete : found.where;
+  if (!complete || plan.filters.length > 0 || found.related) return null;
+  return {
+    ...found,
+    partial: true,
+    complete,
+    proximity: found.units.map((u) => u.any).join(' | ') || found.proximity,
+    related: true,
   };
 }
