@@ -237,6 +237,25 @@ describe('searchProducts', () => {
       expect((await names('computer'))[0]).toBe('Zen Book 14');
     }));
 
+  it('takes no guess that names a brand of the catalog ("sony", like "apple" in general text)', async () => {
+    const admin = await signedIn(t.prisma, { role: 'admin' });
+    const created = await t.execute<{ brandCreate: { brand: { id: string } } }>(
+      `mutation { brandCreate(input: { name: "Apple" }) { brand { id } userErrors { code } } }`,
+      { token: admin.token },
+    );
+    const brandId = fromGlobalIntId(created.data!.brandCreate.brand.id, 'Brand');
+    const mac = await t.prisma.product.create({
+      data: { slug: 'mac-air', sku: 'MAC', name: 'MacBook Air', price: '999.00', status: 'active', brandId },
+    });
+    try {
+      expect(await names('apple')).toEqual(['MacBook Air']);
+      expect(await names('sony')).toEqual([]);
+    } finally {
+      await t.prisma.product.delete({ where: { id: mac.id } });
+      await t.prisma.brand.delete({ where: { id: brandId } });
+    }
+  });
+
   it('lists the rest of the categories of the few full matches after them, flagged related, uncounted', async () => {
     const r = await search('toaster');
     expect(r.edges.map((e) => [e.node.name, e.related])).toEqual([

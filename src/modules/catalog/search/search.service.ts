@@ -75,7 +75,13 @@ export async function planSearch(
   // The catalog's shape says which category words are kinds of a word.
   const index = categoryIndex(shape.categories, shape.brands);
   const dictionary = (term: string): Expansions => {
-    const found = config.SEARCH_DEFAULT_SYNONYMS ? expansionsOf(term, MAX_EXPANSIONS) : NO_EXPANSIONS;
+    const entry = config.SEARCH_DEFAULT_SYNONYMS ? expansionsOf(term, MAX_EXPANSIONS) : NO_EXPANSIONS;
+    // A guess (a broader or similar word) that names one of the catalog's brands is that brand
+    // here, not the thing: "sony" is like "apple" in general text, yet finds no Apple product.
+    const found = {
+      ...entry,
+      broader: entry.broader.map((level) => level.filter((t) => index.brands(t.split(' ')).length === 0)),
+    };
     // A word that names no category may be the last part of one that does ("phone": Smartphones),
     // or mean what such a word does ("cellphone": mobile phone): those categories stand for it like
     // synonyms, however often the catalog uses the word.
