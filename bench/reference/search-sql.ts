@@ -72,7 +72,9 @@ const count = (us: Unit[], cond: (u: Unit) => string | null) =>
 
 /** The relevance columns, "higher is better", in the order they are compared; int unless said. */
 const RANK =
-  'r_words r_phrase r_type r_weight r_brand r_typos r_field r_synonyms r_proximity r_popularity'.split(' ');
+  'r_words r_exact r_phrase r_type r_weight r_brand r_typos r_field r_synonyms r_proximity r_popularity'.split(
+    ' ',
+  );
 const CAST: Record<string, string> = { r_weight: 'float8', r_proximity: 'real' };
 
 /** Each relevance column's SQL over the product `p` of a match that is not `all`. */
@@ -92,6 +94,9 @@ function rankValues(match: Exclude<Match, { kind: 'all' }>): Record<string, stri
           (x) => hit(x.any),
         )
       : String(u.length),
+    r_exact: match.names.length
+      ? `(lower(p.name) = ANY(ARRAY[${match.names.map(lit).join(', ')}]))::int`
+      : '0',
     r_phrase: match.phrase ? `${hit(match.phrase)}::int` : '0',
     // A category named by the word itself counts twice, one named only by a synonym once.
     r_type: `${count(u, (x) => any(x.categories, 'category_id'))} + ${count(u, (x) => any(x.ownCategories, 'category_id'))}`,

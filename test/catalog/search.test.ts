@@ -237,6 +237,13 @@ describe('searchProducts', () => {
       expect((await names('computer'))[0]).toBe('Zen Book 14');
     }));
 
+  it('ranks the product whose whole name is the query first, singular or plural', () =>
+    withCategoryProduct('Bakeware', 'Toasters', async () => {
+      // The Steel Toaster sells more; the shopper named the other one.
+      expect((await names('toaster')).slice(0, 2)).toEqual(['Toasters', 'Steel Toaster']);
+      expect((await names('toasters')).slice(0, 2)).toEqual(['Toasters', 'Steel Toaster']);
+    }));
+
   it('takes no guess that names a brand of the catalog ("sony", like "apple" in general text)', async () => {
     const admin = await signedIn(t.prisma, { role: 'admin' });
     const created = await t.execute<{ brandCreate: { brand: { id: string } } }>(

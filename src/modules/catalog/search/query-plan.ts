@@ -84,6 +84,8 @@ export interface SearchPlan {
    * a product named with the words as typed ranks first. Null for fewer than two words, `or`.
    */
   phrase: string | null;
+  /** The whole query as a product's whole name would be written (lower case; typos corrected), or null. */
+  name: string | null;
 }
 
 /** A clause before the vocabulary is consulted. */
@@ -311,6 +313,7 @@ export function planQuery(
     units,
     filters: groups.filter((g) => g.clauses.every((c) => c.clause.negated)).map((g) => g.clauses),
     phrase: namePhrase(drafts, planned),
+    name: wholeName(drafts, fixed),
     correctedQuery:
       fixed.size > 0
         ? queryText({ clauses: drafts.map(({ clause: c }) => ({ ...c, words: fixed.get(c) ?? c.words })) })
@@ -388,4 +391,10 @@ function namePhrase(drafts: DraftClause[], planned: PlannedClause[]): string | n
       return ws.map((w, k) => `${w}:${prefix && k === ws.length - 1 ? '*' : ''}A`);
     });
   return words.join(' <-> ');
+}
+
+/** SearchPlan.name: every word as typed (stop words too), when there is no `or` and no exclusion. */
+function wholeName(drafts: DraftClause[], fixed: Map<Clause, string[]>): string | null {
+  if (drafts.length === 0 || drafts.some((d) => d.clause.orWithPrevious || d.clause.negated)) return null;
+  return drafts.flatMap((d) => fixed.get(d.clause) ?? d.clause.words).join(' ');
 }

@@ -78,7 +78,8 @@ export function priceBucket(i: number): { min: string; max: string | null } {
 
 /**
  * The relevance of a product, as columns of the matched set, each "higher is better", compared in
- * this order (docs/storefront.md, "Ranking"): units of the query matched, the query's words as a
+ * this order (docs/storefront.md, "Ranking"): units of the query matched, the name is the query
+ * (singular or plural), the query's words as a
  * phrase in the name, units naming a category the product is in (type words), the rarity of the
  * matched units (only differs when relaxed), units naming its brand,
  * minus typo-corrected units, field weight (4 per unit in the name, 2 in brand/category/tags),
@@ -87,6 +88,7 @@ export function priceBucket(i: number): { min: string; max: string | null } {
  */
 const RANK: [column: string, cast: string][] = [
   ['r_words', 'int'],
+  ['r_exact', 'int'],
   ['r_phrase', 'int'],
   ['r_type', 'int'],
   ['r_weight', 'float8'],
@@ -140,6 +142,7 @@ function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
           u.filter((x) => x.ownCategories.length),
           (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
         )}`,
+        r_exact: match.names.length ? Prisma.sql`(lower(p.name) = ANY(${match.names}::text[]))::int` : zero,
         r_phrase: match.phrase ? Prisma.sql`${hit(match.phrase)}::int` : zero,
         r_brand: count(
           u.filter((x) => x.brands.length),

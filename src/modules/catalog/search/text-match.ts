@@ -3,6 +3,7 @@
  * condition (every unit, or relaxed: most of them) and, per unit, the variants the ranking
  * compares (any alternative, no typo, as typed, in the name, in brand/category/tags).
  */
+import { baseForms } from './lexicon';
 import type { PlannedClause, SearchPlan, Term, Unit } from './query-plan';
 
 type Kind = 'exact' | 'dictionary' | 'typos';
@@ -46,6 +47,8 @@ export interface TextMatch {
   proximity: string;
   /** The words in order in the name (SearchPlan.phrase), or null. */
   phrase: string | null;
+  /** Whole names (lower case) the query is, singular or plural: such a product ranks first. */
+  names: string[];
   /** Products of the categories of those matching `complete` match too, ranked below (relatedTo). */
   related?: boolean;
 }
@@ -103,6 +106,14 @@ function unitQueries(u: Unit): UnitQueries {
 
 const and = (parts: string[]) => parts.join(' & ');
 
+/** The query as a whole name, its last word singular or plural ("egg" and "eggs" name "Eggs"). */
+function wholeNames(plan: SearchPlan): string[] {
+  if (!plan.name) return [];
+  const cut = plan.name.lastIndexOf(' ') + 1;
+  const [head, last] = [plan.name.slice(0, cut), plan.name.slice(cut)];
+  return [...new Set([...baseForms(last), `${last}s`, `${last}es`].map((w) => head + w))];
+}
+
 /** At most this many of the rarest units are combined when relaxing (C(6,3) = 20 alternatives). */
 export const MAX_RELAXED_UNITS = 6;
 
@@ -144,6 +155,7 @@ export function textMatch(
       units,
       proximity: and(all),
       phrase: plan.phrase,
+      names: wholeNames(plan),
     };
   }
   const known = plan.units
@@ -175,6 +187,7 @@ export function textMatch(
     units,
     proximity: all.join(' | '),
     phrase: plan.phrase,
+    names: wholeNames(plan),
   };
 }
 
