@@ -44,6 +44,15 @@ export function statementName(text: string, budgetChars: number): string | undef
  * such a statement is sent with parameters.
  */
 export function inlineSql(sql: Prisma.Sql): string | null {
+  let text = inlined.get(sql);
+  if (text === undefined) inlined.set(sql, (text = writeInline(sql)));
+  return text;
+}
+
+/** Statements already written as text: a statement object a caller keeps (a search's) is written once. */
+const inlined = new WeakMap<Prisma.Sql, string | null>();
+
+function writeInline(sql: Prisma.Sql): string | null {
   let text = sql.strings[0]!;
   for (let i = 0; i < sql.values.length; i++) {
     const v = prepareValue(sql.values[i]);

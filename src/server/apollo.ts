@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Config } from '../config';
 import { operationMemo } from '../graphql/operation-cache';
+import { stringifyResult } from '../graphql/raw-json';
 import { asRequestError, checkOperation, documentRules, parseOptions } from '../graphql/operation-checks';
 import { compiledReadsPlugin } from '../modules/catalog/compiled/plugin';
 import type { Logger } from '../logger';
@@ -77,6 +78,8 @@ export function createApollo(opts: {
     validationRules: documentRules(opts.config),
     // main.ts owns SIGINT/SIGTERM and stops everything in order; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
+    // Writes the JSON text PostgreSQL built for the compiled read path into the response as it is.
+    stringifyResult,
     formatError: createFormatError({ log: opts.log, exposeInternals: opts.config.isDev }),
     // Validation errors keep their codes; "did you mean" hints stay (the schema is public).
     plugins: [

@@ -49,6 +49,33 @@ export interface GraphQLContext {
   transport: 'http' | 'websocket' | 'internal';
 }
 
+/** Where a context keeps its loaders once created. */
+const LOADERS = Symbol('loaders');
+
+type LazyLoaders = Pick<GraphQLContext, 'loaders' | 'freshLoaders' | 'prisma' | 'config'> & {
+  [LOADERS]: Loaders | null;
+};
+
+/**
+ * The loaders of a context, created on first use: an idle subscription keeps its context for hours
+ * and may never need them, and a compiled catalog read never does. The accessors sit on the
+ * contexts' prototype rather than on each context because Apollo clones the context of every
+ * operation with Object.assign, which would call an own getter (building every module's loaders
+ * for each request) and copy its value as a plain property that freshLoaders could not replace.
+ */
+const CONTEXT_PROTOTYPE = {
+  get loaders(): Loaders {
+    const ctx = this as unknown as LazyLoaders;
+    return (ctx[LOADERS] ??= createLoaders(ctx.prisma, ctx.config));
+  },
+  set loaders(value: Loaders) {
+    (this as unknown as LazyLoaders)[LOADERS] = value;
+  },
+  freshLoaders() {
+    (this as unknown as LazyLoaders)[LOADERS] = null;
+  },
+};
+
 export function buildContext(
   deps: AppDeps,
   req: {
@@ -60,9 +87,7 @@ export function buildContext(
     transport: GraphQLContext['transport'];
   },
 ): GraphQLContext {
-  // Created on first use: an idle subscription keeps its context for hours and may never need them.
-  let loaders: Loaders | null = null;
-  return {
+  const own: Omit<GraphQLContext, 'loaders' | 'freshLoaders'> & { [LOADERS]: Loaders | null } = {
     requestId: req.requestId,
     log: deps.log.child({ requestId: req.requestId }),
     config: deps.config,
@@ -70,21 +95,14 @@ export function buildContext(
     db: deps.db,
     jobs: deps.jobs,
     pubsub: deps.pubsub,
-    get loaders() {
-      return (loaders ??= createLoaders(deps.db.prisma, deps.config));
-    },
-    set loaders(value: Loaders) {
-      loaders = value;
-    },
-    freshLoaders() {
-      loaders = null;
-    },
     viewer: req.viewer,
     token: req.token ?? null,
     ip: req.ip ?? null,
     userAgent: req.userAgent ?? null,
     transport: req.transport,
+    [LOADERS]: null,
   };
+  return Object.assign(Object.create(CONTEXT_PROTOTYPE) as typeof CONTEXT_PROTOTYPE, own);
 }
 
 /** Extracts the token from `Bearer <token>` (HTTP header or graphql-ws connectionParams). */

@@ -1,10 +1,10 @@
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { costModel } from '../graphql/cost-model';
 import { createApollo } from './apollo';
+import { apolloHandler } from './apollo-express';
 import { authenticate } from './auth';
 import { compileTrustProxy } from './client-ip';
 import { corsMiddleware } from './cors';
@@ -96,18 +96,16 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
     (_req: Request, _res: Response, next: NextFunction) => runWithBudget(new RequestBudget(budget), next),
     requireJsonBody,
     express.json({ limit: deps.config.MAX_REQUEST_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const token = bearerToken(req.headers.authorization);
-        return buildContext(deps, {
-          requestId: req.id,
-          viewer: await authenticate(deps, token),
-          token,
-          ip: req.ip ?? null,
-          userAgent: req.headers['user-agent'] ?? null,
-          transport: 'http',
-        });
-      },
+    apolloHandler(apollo, async ({ req }) => {
+      const token = bearerToken(req.headers.authorization);
+      return buildContext(deps, {
+        requestId: req.id,
+        viewer: await authenticate(deps, token),
+        token,
+        ip: req.ip ?? null,
+        userAgent: req.headers['user-agent'] ?? null,
+        transport: 'http',
+      });
     }),
     bodyErrorsAsGraphql(deps.log),
   );

@@ -1,7 +1,7 @@
 import { LIST } from '../../bench/queries';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { catalogOddities, catalogScenario, type CatalogScenario } from '../fixtures/catalog.scenario';
-import { bothPaths } from '../support/both-paths';
+import { bothPaths, bothPathsOverHttp } from '../support/both-paths';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every Product field the compiled path answers. */
@@ -30,12 +30,14 @@ type Page = { products: { pageInfo: Record<string, string | boolean | null>; edg
 
 describe('compiled read path', () => {
   let t: TestApp;
+  let baseUrl: string;
   let s: CatalogScenario;
   let odd: Awaited<ReturnType<typeof catalogOddities>>;
   beforeAll(async () => {
     t = await startTestApp();
     s = await catalogScenario(t.prisma);
     odd = await catalogOddities(t.prisma, s);
+    baseUrl = await t.listen(); // the HTTP answers are written by stringifyResult
   });
   afterAll(() => t.stop());
 
@@ -163,6 +165,25 @@ describe('compiled read path', () => {
     const forward = await walk(false);
     expect(forward.length).toBe(17); // 12 + 5 oddities
     expect(await walk(true)).toEqual(forward);
+  });
+
+  // `asText`: the body holds PostgreSQL's JSON text as it is; beside a search, `data` is merged
+  // in JavaScript (and this fixture has no "steel" products).
+  it.each<[string, string, boolean]>([
+    ['the list bench', LIST, true],
+    ['every product field', `{ products(first: 20) { edges { node { ...P } } } } ${PRODUCT}`, true],
+    ['categories and brands', `{ categories { ...C } brands { id name } } ${CATEGORY}`, true],
+    [
+      'a search among other root fields',
+      `{ a: products(first: 3) { nodes { name } } s: searchProducts(query: "steel", first: 2) { nodes { ...P } } b: brands { name } } ${PRODUCT}`,
+      false,
+    ],
+  ])('over HTTP, %s: the same body as the resolvers', async (_name, query, asText) => {
+    const r = await bothPathsOverHttp(t, baseUrl, query);
+    expect(r.compiled.errors).toBeUndefined();
+    expect(r.compiled).toEqual(r.general);
+    // PostgreSQL's own JSON text ("key" : value), not re-serialized by JSON.stringify.
+    expect(r.compiledText.includes('" : ')).toBe(asText);
   });
 
   it.each<[string, string, Record<string, unknown>]>([

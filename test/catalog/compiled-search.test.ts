@@ -1,7 +1,7 @@
 import { SEARCH } from '../../bench/queries';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { searchScenario, type SearchScenario } from '../fixtures/catalog.scenario';
-import { bothPaths } from '../support/both-paths';
+import { bothPaths, bothPathsOverHttp } from '../support/both-paths';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every field of a search answer, twice over with aliases (the compiled path builds each from its own column). */
@@ -21,10 +21,12 @@ type Search = { searchProducts: { pageInfo: { hasNextPage: boolean; endCursor: s
 
 describe('compiled read path: searchProducts', () => {
   let t: TestApp;
+  let baseUrl: string;
   let s: SearchScenario;
   beforeAll(async () => {
     t = await startTestApp();
     s = await searchScenario(t.prisma);
+    baseUrl = await t.listen(); // the HTTP answers are written by stringifyResult
   });
   afterAll(() => t.stop());
 
@@ -88,6 +90,20 @@ describe('compiled read path: searchProducts', () => {
   it('answers the search bench operation the same way', async () => {
     // Fewer than SEARCH_RELAX_BELOW products have both words: relaxed matches run too.
     await expectCompiled(SEARCH, { q: 'steel trail', filter: { minPrice: '10' }, sort: 'BEST_SELLING' });
+  });
+
+  // `asText`: the page's products are PostgreSQL's JSON text as it is in the body.
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['every field, aliased', { q: 'steel or trail', first: 3 }, true],
+    ['nothing matches', { q: 'zzzqqqxxx' }, false],
+    ['an empty page', { q: 'steel', first: 0 }, false],
+  ])('over HTTP, %s: the same body as the resolvers', async (_name, variables, asText) => {
+    await t.execute(FULL, { variables }); // warm the vocabulary and synonym caches
+    const r = await bothPathsOverHttp(t, baseUrl, FULL, variables);
+    expect(r.compiled.errors).toBeUndefined();
+    expect(r.compiled).toEqual(r.general);
+    // PostgreSQL's own JSON text ("key" : value), not re-serialized by JSON.stringify.
+    expect(r.compiledText.includes('" : ')).toBe(asText);
   });
 
   it('logs the search once, as the general path does', async () => {

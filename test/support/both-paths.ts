@@ -25,3 +25,33 @@ export async function bothPaths<T = Record<string, unknown>>(
     t.config.GRAPHQL_COMPILED_READS = true;
   }
 }
+
+/**
+ * Posts a document over HTTP through the compiled read path and then through the resolvers: both
+ * response bodies as clients parse them, and the compiled one's text (over HTTP the compiled path
+ * writes PostgreSQL's JSON into its body as it is, src/graphql/raw-json.ts; in-process execution
+ * gets objects). `baseUrl`: what `t.listen()` returned.
+ */
+export async function bothPathsOverHttp(
+  t: TestApp,
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+) {
+  const post = async () => {
+    const res = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.text();
+  };
+  const compiledText = await post();
+  t.config.GRAPHQL_COMPILED_READS = false;
+  try {
+    const general = JSON.parse(await post()) as GqlResult;
+    return { compiled: JSON.parse(compiledText) as GqlResult, general, compiledText };
+  } finally {
+    t.config.GRAPHQL_COMPILED_READS = true;
+  }
+}

@@ -63,7 +63,7 @@ export type RootFieldSql = (src: null, f: Field) => Prisma.Sql | Deferred;
 
 /** A compiled query operation: response keys in order, each answered by the statement or by code. */
 export interface CompiledQuery {
-  /** One statement whose `data` column holds the SQL-answered root fields; null when there are none. */
+  /** One statement whose `data` column holds the SQL-answered root fields as JSON text; null when there are none. */
   statement: Prisma.Sql | null;
   /** Root fields answered by code, by response key. */
   deferred: Map<string, Deferred>;
@@ -128,7 +128,8 @@ export class Compiler {
       if (out instanceof Prisma.Sql) pairs.push([key, out]);
       else deferred.set(key, out);
     }
-    const statement = pairs.length ? Prisma.sql`SELECT ${jsonObject(pairs)} AS data` : null;
+    // As text: the response takes it as it is (src/graphql/raw-json.ts).
+    const statement = pairs.length ? Prisma.sql`SELECT (${jsonObject(pairs)})::text AS data` : null;
     return { statement, deferred, keys };
   }
 

@@ -3,31 +3,37 @@ import type { Prisma } from '../../../generated/prisma/client';
 import type { Config } from '../../../config';
 import { queryRows } from '../../../db/statements';
 import { operationMemo } from '../../../graphql/operation-cache';
+import { parseRawJson, rawJson } from '../../../graphql/raw-json';
 import type { GraphQLContext } from '../../../server/context';
 import type { CompiledQuery } from './compiler';
 import { compileCatalogRead } from './root';
 
-/** The statement's one row's `data` (named once it repeats; cursors stay parameters). */
-async function runStatement(ctx: GraphQLContext, statement: Prisma.Sql): Promise<Record<string, unknown>> {
-  const [row] = await queryRows<{ data: Record<string, unknown> }>(ctx.db.pool, statement, {
+/** The statement's one row's `data`, JSON text (named once it repeats; cursors stay parameters). */
+async function runStatement(ctx: GraphQLContext, statement: Prisma.Sql): Promise<string> {
+  const [row] = await queryRows<{ data: string }>(ctx.db.pool, statement, {
     inline: false,
     namedKb: ctx.config.DB_NAMED_STATEMENTS_KB,
   });
   return row!.data;
 }
 
-/** The response's `data`: the statement's root fields and the searches', in the operation's order. */
-async function execute(ctx: GraphQLContext, compiled: CompiledQuery): Promise<Record<string, unknown>> {
+/**
+ * The response's `data`: the statement's root fields and the searches', in the operation's order.
+ * PostgreSQL's JSON goes into the response as text (RawJson), parsed only where it is merged with
+ * a search's answer.
+ */
+async function execute(ctx: GraphQLContext, compiled: CompiledQuery): Promise<unknown> {
   const keys = [...compiled.deferred.keys()];
   const [fromSql, ...fromCode] = await Promise.all([
-    compiled.statement ? runStatement(ctx, compiled.statement) : ({} as Record<string, unknown>),
+    compiled.statement ? runStatement(ctx, compiled.statement) : null,
     ...keys.map((k) => compiled.deferred.get(k)!.run(ctx)),
   ]);
-  if (keys.length === 0) return fromSql;
+  if (keys.length === 0) return rawJson(fromSql!);
+  const parsed = fromSql === null ? {} : (JSON.parse(fromSql) as Record<string, unknown>);
   const data: Record<string, unknown> = {};
   for (const key of compiled.keys) {
     const i = keys.indexOf(key);
-    data[key] = i < 0 ? fromSql[key] : fromCode[i];
+    data[key] = i < 0 ? parsed[key] : fromCode[i];
   }
   return data;
 }
@@ -70,7 +76,13 @@ export function compiledReadsPlugin(config: Config): ApolloServerPlugin<GraphQLC
             const data = await execute(ctx, compiled);
             return {
               http: { status: undefined, headers: new HeaderMap() },
-              body: { kind: 'single', singleResult: { data } },
+              body: {
+                kind: 'single',
+                singleResult: {
+                  // Only an HTTP response is written by stringifyResult; in-process callers get objects.
+                  data: (ctx.transport === 'http' ? data : parseRawJson(data)) as Record<string, unknown>,
+                },
+              },
             };
           } catch (err) {
             // Errors (a refused cursor, a budget exceeded, a bug) are for the general path to report.

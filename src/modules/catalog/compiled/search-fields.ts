@@ -9,6 +9,7 @@ import type {
   SearchConnection,
   SearchEdge,
 } from '../catalog.types';
+import { rawJson } from '../../../graphql/raw-json';
 import { searchProducts as search } from '../search/search.service';
 import { searchArgs } from '../search/selection';
 import { BRAND, CATEGORY, PRODUCT } from './catalog-fields';
@@ -50,10 +51,13 @@ const PAGE_INFO: RenderTable<SearchConnection['pageInfo']> = {
   },
 };
 
-/** A product of the page as JSON built in the search statement (over its page alias `p`). */
+/**
+ * A product of the page as JSON built in the search statement (over its page alias `p`), read as
+ * text and written into the response as it is (see raw-json.ts).
+ */
 const nodeColumn = (cols: Columns, f: Field) => {
-  const name = cols.add(f, f.c.object(PRODUCT, 'p', f));
-  return (row: unknown) => (row as Record<string, unknown>)[name];
+  const name = cols.add(f, sql`(${f.c.object(PRODUCT, 'p', f)})::text`);
+  return (row: unknown) => rawJson((row as Record<string, string>)[name]!);
 };
 
 const edge = (cols: Columns): RenderTable<SearchEdge> => ({

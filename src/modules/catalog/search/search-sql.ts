@@ -225,6 +225,79 @@ export const RELATED_MAX = 50;
  * facets were counted twice.
  */
 export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<SearchSqlResult> {
+  const keys = searchSortKeys(input.sort, input.match.kind);
+  // The words are in the text: a repeated search is planned once per connection (first pages;
+  // a cursor's page is a text of its own).
+  const rows = (
+    await queryRows<SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown }>(
+      pool,
+      cachedStatement(input),
+      { inline: true, namedKb: input.namedKb },
+    )
+  ).map(productRecord);
+  const first = rows[0];
+  const pairs = (v: unknown) => (Array.isArray(v) ? (v as [number, number][]) : []);
+  return {
+    rows: rows.filter((r) => r.id != null),
+    total: first?._total ?? 0,
+    facets: {
+      categories: pairs(first?._cats).map(([categoryId, count]) => ({ categoryId, count })),
+      brands: pairs(first?._brands).map(([brandId, count]) => ({ brandId, count })),
+      priceRanges: pairs(first?._prices).map(([b, count]) => ({ ...priceBucket(b), count })),
+    },
+    keyCount: keys.length,
+    head: first ?? null,
+  };
+}
+
+/** Ids of the objects statements are cached by (a text match, the compiled path's columns), never reused. */
+const ids = new WeakMap<object, number>();
+let lastId = 0;
+const idOf = (o: object | undefined) => {
+  if (!o) return 0;
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = ++lastId));
+  return id;
+};
+
+/**
+ * Statements of recent searches, cleared when full: each holds its fragments and, once sent, its
+ * inlined text (~6 kB for the bench's searches), so a few MB at most.
+ */
+const statements = new Map<string, Prisma.Sql>();
+const MAX_STATEMENTS = 200;
+
+/**
+ * The statement of a search, built once per match (the same object while its plan is cached, see
+ * textMatch), filter, sort, page size and selection: building it (fragments, ~6 kB of text, its
+ * values inlined by queryRows) cost a tenth of a search's CPU, and shoppers repeat searches. A page
+ * after a cursor (its values are in the text) and the name-similarity fallback (rare, its match made
+ * per request) are built each time.
+ */
+function cachedStatement(input: SearchSqlInput): Prisma.Sql {
+  const { match, window } = input;
+  if (window.cursor || match.kind === 'trgm') return searchStatement(input);
+  const key = [
+    match.kind === 'text' ? idOf(match) : match.kind,
+    idOf(input.extraColumns),
+    input.sort,
+    window.limit,
+    window.backward,
+    input.facets,
+    input.highlight,
+    input.relaxedCap,
+    JSON.stringify(input.filter),
+  ].join('|');
+  let statement = statements.get(key);
+  if (!statement) {
+    if (statements.size >= MAX_STATEMENTS) statements.clear();
+    statements.set(key, (statement = searchStatement(input)));
+  }
+  return statement;
+}
+
+/** The statement runSearchSql sends (a pure function of its input). */
+function searchStatement(input: SearchSqlInput): Prisma.Sql {
   const { match, window } = input;
   const matchCond =
     match.kind === 'text'
@@ -272,7 +345,7 @@ export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<S
         : Prisma.sql`NULL AS "_hlName", NULL AS "_hlDesc"`;
   // The compiled read path reads each page product from its own JSON column: the id is enough.
   const productColumns = input.extraColumns ? Prisma.sql`p.id` : PRODUCT_COLUMNS;
-  const statement = Prisma.sql`
+  return Prisma.sql`
     WITH matched AS MATERIALIZED (${matchedSql(
       Prisma.sql`p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
         p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
@@ -299,28 +372,6 @@ export async function runSearchSql(pool: Pool, input: SearchSqlInput): Promise<S
            ${input.extraColumns ? Prisma.sql`, ${input.extraColumns}` : Prisma.empty}
     FROM agg LEFT JOIN (page pg JOIN products p ON p.id = pg.id) ON true
     ORDER BY pg.ord`;
-  // The words are in the text: a repeated search is planned once per connection (first pages;
-  // a cursor's page is a text of its own).
-  const rows = (
-    await queryRows<SearchRow & { _total: number; _cats: unknown; _brands: unknown; _prices: unknown }>(
-      pool,
-      statement,
-      { inline: true, namedKb: input.namedKb },
-    )
-  ).map(productRecord);
-  const first = rows[0];
-  const pairs = (v: unknown) => (Array.isArray(v) ? (v as [number, number][]) : []);
-  return {
-    rows: rows.filter((r) => r.id != null),
-    total: first?._total ?? 0,
-    facets: {
-      categories: pairs(first?._cats).map(([categoryId, count]) => ({ categoryId, count })),
-      brands: pairs(first?._brands).map(([brandId, count]) => ({ brandId, count })),
-      priceRanges: pairs(first?._prices).map(([b, count]) => ({ ...priceBucket(b), count })),
-    },
-    keyCount: keys.length,
-    head: first ?? null,
-  };
 }
 
 const DECIMALS = ['price', 'compareAtPrice', 'salePrice', 'ratingAverage'] as const;

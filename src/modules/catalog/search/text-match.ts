@@ -134,11 +134,30 @@ function subsets<T>(xs: T[], k: number): T[][] {
  * nothing rather than everything about food). Null when there is nothing to match, or nothing
  * can be relaxed. `widest` needs one unit (still with the weight rule when nothing was full):
  * the last step when even most words find too few products, ranked by how many words match.
+ * The same plan and mode give the same (shared, never modified) object.
  */
 export function textMatch(
   plan: SearchPlan,
   mode: 'full' | 'relaxed' | 'widest',
   nothingFull = false,
+): TextMatch | null {
+  let byMode = matches.get(plan);
+  if (!byMode) matches.set(plan, (byMode = new Map()));
+  const key = `${mode}:${nothingFull}`;
+  if (!byMode.has(key)) byMode.set(key, renderMatch(plan, mode, nothingFull));
+  return byMode.get(key)!;
+}
+
+/**
+ * The matches of each plan, rendered once: a cached plan is searched again and again, and the same
+ * match object lets search-sql.ts reuse the statement it built for it.
+ */
+const matches = new WeakMap<SearchPlan, Map<string, TextMatch | null>>();
+
+function renderMatch(
+  plan: SearchPlan,
+  mode: 'full' | 'relaxed' | 'widest',
+  nothingFull: boolean,
 ): TextMatch | null {
   const filters = plan.filters.map((g) => unitQuery({ clauses: g }, ['exact']));
   const units = plan.units.map(unitQueries);
