@@ -218,13 +218,23 @@ function renderMatch(
  * query with exclusions, which the category's other products would not honour.
  */
 export function relatedTo(found: TextMatch, plan: SearchPlan): TextMatch | null {
-  const complete = found.partial ? found.complete : found.where;
-  if (!complete || plan.filters.length > 0 || found.related) return null;
-  return {
-    ...found,
-    partial: true,
-    complete,
-    proximity: found.units.map((u) => u.any).join(' | ') || found.proximity,
-    related: true,
-  };
+  // Once per match, like textMatch's: the same object lets search-sql.ts reuse its statement.
+  if (!relatedOf.has(found)) {
+    const complete = found.partial ? found.complete : found.where;
+    relatedOf.set(
+      found,
+      !complete || plan.filters.length > 0 || found.related
+        ? null
+        : {
+            ...found,
+            partial: true,
+            complete,
+            proximity: found.units.map((u) => u.any).join(' | ') || found.proximity,
+            related: true,
+          },
+    );
+  }
+  return relatedOf.get(found)!;
 }
+
+const relatedOf = new WeakMap<TextMatch, TextMatch | null>();
