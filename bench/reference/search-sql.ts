@@ -95,7 +95,7 @@ function rankValues(match: Exclude<Match, { kind: 'all' }>): Record<string, stri
         )
       : String(u.length),
     r_exact: match.names.length
-      ? `(lower(p.name) = ANY(ARRAY[${match.names.map(lit).join(', ')}]))::int`
+      ? `(octet_length(p.name) <= ${3 * Math.max(...match.names.map((n) => Buffer.byteLength(n)))} AND lower(p.name) = ANY(ARRAY[${match.names.map(lit).join(', ')}]))::int`
       : '0',
     r_phrase: match.phrase ? `${hit(match.phrase)}::int` : '0',
     // A category named by the word itself counts twice, one named only by a synonym once.

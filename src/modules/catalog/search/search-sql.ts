@@ -77,6 +77,15 @@ export function priceBucket(i: number): { min: string; max: string | null } {
 }
 
 /**
+ * Whether the name is one of `names` (lower case). The length test first: lower() of every matched
+ * name cost ~6% of a 4,600-match search; a name lower() may shrink (the Kelvin sign) is at most 3×.
+ */
+function exactName(names: string[]): Prisma.Sql {
+  const bytes = 3 * Math.max(...names.map((n) => Buffer.byteLength(n)));
+  return Prisma.sql`(octet_length(p.name) <= ${bytes} AND lower(p.name) = ANY(${names}::text[]))::int`;
+}
+
+/**
  * The relevance of a product, as columns of the matched set, each "higher is better", compared in
  * this order (docs/storefront.md, "Ranking"): units of the query matched, the name is the query
  * (singular or plural), the query's words as a
@@ -142,7 +151,7 @@ function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
           u.filter((x) => x.ownCategories.length),
           (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
         )}`,
-        r_exact: match.names.length ? Prisma.sql`(lower(p.name) = ANY(${match.names}::text[]))::int` : zero,
+        r_exact: match.names.length ? exactName(match.names) : zero,
         r_phrase: match.phrase ? Prisma.sql`${hit(match.phrase)}::int` : zero,
         r_brand: count(
           u.filter((x) => x.brands.length),
