@@ -2584,11 +2584,11 @@ export type ProductSearchConnection = {
   __typename?: 'ProductSearchConnection';
   /** The products of this page with their cursors and highlighted snippets. */
   edges: Array<ProductSearchEdge>;
-  /** The products of this page (same order as edges). */
+  /** The products of this page (same order as edges; `edges.related` tells the related products from the matches). */
   nodes: Array<Product>;
   /** Where this page sits in the whole result list. */
   pageInfo: PageInfo;
-  /** Number of products returned over all pages: those matching the query (when few match every word, also those matching most words) and every filter. */
+  /** Number of products matching the query over all pages (when few match every word, also those matching most words) and every filter; related products (`edges.related`) are not counted. */
   totalCount: Scalars['Int']['output'];
   /** Counts over the whole match set; each facet ignores its own filter so other values stay selectable. */
   facets: ProductSearchFacets;
