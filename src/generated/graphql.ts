@@ -2606,9 +2606,10 @@ export type ProductSearchEdge = {
   /** The product's name and description with matched words wrapped in `<mark>…</mark>` (other text HTML-escaped). */
   highlight: ProductHighlight;
   /**
-   * True for a product that matches none of the query's words but is in a category of the products
-   * that match every word: when a search finds fewer than 10 products (`SEARCH_RELAX_BELOW`), the
-   * rest of their categories follow them, after every match ("more like this"). False for matches.
+   * True for a product that does not match the query (it may share a word with it) but is in a
+   * category of the products that match every word: when a search finds fewer than 10 products
+   * (`SEARCH_RELAX_BELOW`), the rest of their categories follow them, after every match ("more like
+   * this"). False for matches.
    */
   related: Scalars['Boolean']['output'];
 };

@@ -29,7 +29,7 @@ export interface Highlight {
 
 export type SearchEdge = Edge<ProductRecord> & {
   highlight: Highlight;
-  /** Matches no word of the query: shares a category with the products that match every word. */
+  /** Does not match the query as the matches do: shares a category with those matching every word. */
   related: boolean;
 };
 

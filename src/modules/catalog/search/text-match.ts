@@ -212,7 +212,8 @@ function renderMatch(
 
 /**
  * The match that also finds the other products of the categories of the products matching every
- * word, below all matches (they match no word; `related` on their edges): what a shop shows as
+ * word, below all matches (they do not match as the matches do, though some may share a word;
+ * `related` on their edges): what a shop shows as
  * "more like this" when a search finds only a few products ("lipstik" → the red lipstick, then the
  * rest of Beauty). Null when nothing matched every word (no sure category to go by), and for a
  * query with exclusions, which the category's other products would not honour.
