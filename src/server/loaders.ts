@@ -13,7 +13,7 @@ export function createLoaders(prisma: PrismaClient, config: Config) {
     cart: createCartLoaders(prisma, config),
     wishlist: createWishlistLoaders(prisma),
     orders: createOrderLoaders(prisma, config.GRAPHQL_MAX_PAGE_SIZE),
-    catalog: createCatalogLoaders(prisma),
+    catalog: createCatalogLoaders(prisma, config.GRAPHQL_MAX_PAGE_SIZE),
     customers: createCustomerLoaders(prisma),
     admin: createAdminLoaders(prisma),
   };

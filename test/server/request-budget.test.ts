@@ -25,6 +25,10 @@ async function lockVariant(url: string, variantId: number, ms: number): Promise<
   return () => released;
 }
 
+/** `n` product lists with their counts beside `me`: 2 statements each on the general path. */
+const lists = (n: number) =>
+  `{ me { id } ${Array.from({ length: n }, (_, i) => `l${i}: products(first: 2) { totalCount nodes { name } }`).join(' ')} }`;
+
 describe('request budget: statement cap', () => {
   let t: TestApp;
   let catalog: CatalogScenario;
@@ -42,8 +46,9 @@ describe('request budget: statement cap', () => {
   });
 
   it('stops a query that needs more statements than allowed, whatever its estimate', async () => {
-    // 12 products: one review page and one count each, 25 statements; the cost estimate accepts it.
-    const res = await t.post('{ products(first: 12) { nodes { reviews(first: 1) { totalCount } } } }');
+    // Beside `me`, the general path answers: a page and a count for each of the 4 lists, 8 statements;
+    // the cost estimate accepts it.
+    const res = await t.post(lists(4));
     expect(res.status).toBe(200);
     const codes = new Set(res.body.errors?.map((e) => e.extensions?.code));
     expect([...codes]).toEqual(['QUERY_TOO_COMPLEX']);
@@ -51,8 +56,8 @@ describe('request budget: statement cap', () => {
   });
 
   it('gives each request (and each WebSocket operation) its own count', async () => {
-    const q = '{ products(first: 3) { nodes { reviews(first: 1) { totalCount } } } }'; // 7 statements
-    const small = '{ products(first: 2) { nodes { reviews(first: 1) { nodes { id } } } } }'; // 3
+    const q = lists(3); // 6 statements
+    const small = lists(1); // 2
     const results = await Promise.all([t.post(small), t.post(small), t.post(small), t.post(q)]);
     expect(results.slice(0, 3).map((r) => r.body.errors)).toEqual([undefined, undefined, undefined]);
     expect(results[3]!.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import type { Category } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
+import { keysetConnectionLoader } from '../../graphql/connection';
 import { groupedLoader, keyedLoader } from '../../graphql/loader-utils';
-import type { VariantRecord } from './catalog.types';
-import { reviewsByIds } from './reviews/review.service';
+import type { ReviewRecord, VariantRecord } from './catalog.types';
+import { REVIEW_KEYS, reviewCounts, reviewPages, reviewsByIds } from './reviews/review.service';
 
 const CATEGORY_COLUMNS = `c.id, c.parent_id AS "parentId", c.slug, c.name, c.description, c.sort_order AS "sortOrder",
   c.is_active AS "isActive", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -35,7 +36,7 @@ function categoryLoader(prisma: PrismaClient) {
 }
 
 /** Per-request loaders of the catalog; every nested product field goes through one of these. */
-export function createCatalogLoaders(prisma: PrismaClient) {
+export function createCatalogLoaders(prisma: PrismaClient, maxPageSize: number) {
   return {
     productById: keyedLoader(
       (ids: readonly number[]) => prisma.product.findMany({ where: { id: { in: [...ids] } } }),
@@ -46,6 +47,13 @@ export function createCatalogLoaders(prisma: PrismaClient) {
       (ids: readonly number[]) => reviewsByIds(prisma, ids),
       (r) => r.id,
     ),
+    /** `Product.reviews(…)`: one page per product, every product of the request in one statement. */
+    reviewsOfProducts: keysetConnectionLoader<ReviewRecord, null>({
+      keys: REVIEW_KEYS,
+      maxPageSize,
+      fetch: (ids, _filter, q) => reviewPages(prisma, ids, q),
+      count: (ids) => reviewCounts(prisma, ids),
+    }),
     brandById: keyedLoader(
       (ids: readonly number[]) => prisma.brand.findMany({ where: { id: { in: [...ids] } } }),
       (b) => b.id,

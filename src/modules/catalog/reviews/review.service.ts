@@ -1,35 +1,50 @@
 import type { PrismaClient } from '../../../db/prisma';
 import { Prisma } from '../../../generated/prisma/client';
-import { keysetConnection, type PageArgs } from '../../../graphql/connection';
+import type { KeysetQuery, PageArgs } from '../../../graphql/connection';
 import { userError, type UserError } from '../../../graphql/errors';
 import { tryGlobalIntId } from '../../../graphql/global-id';
 import type { GraphQLContext, Viewer } from '../../../server/context';
 import type { ProductRecord, ReviewRecord } from '../catalog.types';
 
-const KEYS = [
+/** The order of a product's reviews, newest first (the compiled read path's too). */
+export const REVIEW_KEYS = [
   { expr: Prisma.sql`r.created_at`, direction: 'DESC' as const, cast: 'timestamptz' },
   { expr: Prisma.sql`r.id`, direction: 'DESC' as const, cast: 'int' },
 ];
 
-/** "Ada L." — enough to make a review personal without exposing the full name. */
-const AUTHOR = Prisma.sql`coalesce(nullif(trim(coalesce(c.first_name, '') || ' ' ||
+/**
+ * "Ada L." — enough to make a review personal without exposing the full name. Over customers `c`.
+ */
+export const REVIEW_AUTHOR = Prisma.sql`coalesce(nullif(trim(coalesce(c.first_name, '') || ' ' ||
   coalesce(left(c.last_name, 1) || '.', '')), ''), 'Customer')`;
 
-/** Reviews of one product, newest first, with keyset cursors. */
-export async function listReviews(ctx: GraphQLContext, productId: number, args: PageArgs) {
-  return keysetConnection<ReviewRecord>({
-    args: { first: args.first, after: args.after },
-    keys: KEYS,
-    maxPageSize: ctx.config.GRAPHQL_MAX_PAGE_SIZE,
-    fetch: (q) => ctx.prisma.$queryRaw<ReviewRecord[]>`
+/**
+ * Reviews of a product, newest first, with keyset cursors: one page per product of the request,
+ * every product in one statement (`products { reviews(first: 3) }` costs one, not one a product).
+ */
+export function listReviews(ctx: GraphQLContext, productId: number, args: PageArgs) {
+  return ctx.loaders.catalog.reviewsOfProducts(args, null).load(productId);
+}
+
+/** Rows of one review page per product (`_parent`: the product), for keysetConnectionLoader. */
+export function reviewPages(prisma: PrismaClient, productIds: readonly number[], q: KeysetQuery) {
+  return prisma.$queryRaw<(ReviewRecord & { _parent: number })[]>`
+    SELECT page.* FROM unnest(${[...productIds]}::int[]) AS parent(id)
+    CROSS JOIN LATERAL (
       SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
-             ${AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt",
-             ${q.keyColumns}
+             ${REVIEW_AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt",
+             parent.id AS "_parent", ${q.keyColumns}, row_number() OVER (ORDER BY ${q.orderBy}) AS "_rn"
       FROM product_reviews r JOIN customers c ON c.id = r.customer_id
-      WHERE r.product_id = ${productId} ${q.after}
-      ORDER BY ${q.orderBy} LIMIT ${q.limit}`,
-    totalCount: () => ctx.prisma.productReview.count({ where: { productId } }),
-  });
+      WHERE r.product_id = parent.id ${q.after}
+      ORDER BY ${q.orderBy} LIMIT ${q.limit}) page
+    ORDER BY page."_parent", page."_rn"`;
+}
+
+/** Number of reviews of each product, for the connections' totalCount. */
+export function reviewCounts(prisma: PrismaClient, productIds: readonly number[]) {
+  return prisma.$queryRaw<{ parent: number; count: number }[]>`
+    SELECT r.product_id AS parent, count(*)::int AS count FROM product_reviews r
+    WHERE r.product_id = ANY(${[...productIds]}::int[]) GROUP BY r.product_id`;
 }
 
 /**
@@ -39,7 +54,7 @@ export async function listReviews(ctx: GraphQLContext, productId: number, args: 
 export function reviewsByIds(prisma: PrismaClient, ids: readonly number[]): Promise<ReviewRecord[]> {
   return prisma.$queryRaw<ReviewRecord[]>`
     SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
-           ${AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt"
+           ${REVIEW_AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt"
     FROM product_reviews r JOIN customers c ON c.id = r.customer_id JOIN products p ON p.id = r.product_id
     WHERE r.id = ANY(${[...ids]}::int[]) AND p.status = 'active'`;
 }
@@ -110,7 +125,7 @@ export async function addReview(
         (SELECT coalesce(round(avg(rating), 2), 0), count(*)::int FROM product_reviews WHERE product_id = ${productId})
       WHERE id = ${productId}`;
     const [review] = await tx.$queryRaw<ReviewRecord[]>`
-      SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body, ${AUTHOR} AS "authorName",
+      SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body, ${REVIEW_AUTHOR} AS "authorName",
              r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt"
       FROM product_reviews r JOIN customers c ON c.id = r.customer_id WHERE r.id = ${inserted[0]!.id}`;
     const product = await tx.product.findUnique({ where: { id: productId } });
