@@ -190,11 +190,6 @@ describe('compiled read path', () => {
     ['first and last together', `{ products(first: 2, last: 2) { totalCount } }`, {}],
     ['a malformed cursor', `{ products(first: 2, after: "garbage") { totalCount } }`, {}],
     ['both id and slug', `{ product(id: "x", slug: "y") { id } }`, {}],
-    [
-      'a field the compiler does not know',
-      `{ products(first: 2) { nodes { reviews(first: 1) { totalCount } } } }`,
-      {},
-    ],
     ['a root field the compiler does not know', `{ products(first: 2) { totalCount } me { id } }`, {}],
     ['variables that do not coerce', `query($n: Int) { products(first: $n) { totalCount } }`, { n: 'many' }],
   ])('%s: answered by the general path, as before', async (_name, query, variables) => {

@@ -1,11 +1,5 @@
 import { Prisma } from '../../../generated/prisma/client';
-import {
-  keysetPredicate,
-  orderBySql,
-  pageWindow,
-  type PageArgs,
-  type PageWindow,
-} from '../../../graphql/connection';
+import type { PageArgs } from '../../../graphql/connection';
 import type { ProductFilter } from '../../../generated/graphql';
 import type { ProductSortValue } from '../catalog.types';
 import {
@@ -18,7 +12,9 @@ import {
 } from '../product-filter';
 import { productSortKeys } from '../product-sort';
 import type { Field, FieldSql, TypeTable } from './compiler';
-import { cursorSql, globalId, isoTime, jsonList } from './sql';
+import { connectionTable, pageCte, type Page } from './keyset-page';
+import { reviewConnection } from './review-fields';
+import { globalId, isoTime, jsonList } from './sql';
 
 /**
  * What each catalog field's resolver returns (storefront.resolvers.ts and the loaders behind
@@ -223,55 +219,19 @@ export const PRODUCT: TypeTable<string> = {
     },
     createdAt: time('created_at'),
     updatedAt: time('updated_at'),
+    reviews: (a, f) => reviewConnection(a, f),
   },
 };
 
-/** One keyset page of products: the CTE `pg` (id, `_k<i>` cursor values, `_n` position), joined back to `p`. */
-interface Page {
-  pg: string;
-  p: string;
-  keyCount: number;
-  window: PageWindow;
-  where: Prisma.Sql;
-}
+/** A page of products: the page CTE joined back to the products alias `p`. */
+type ProductPage = Page & { p: string; where: Prisma.Sql };
 
-/** Rows of the page in the order toConnection returns them (backward pages are flipped). */
-const pageRows = (pg: Page) =>
-  sql`FROM ${raw(pg.pg)} JOIN products ${raw(pg.p)} ON ${raw(`${pg.p}.id = ${pg.pg}.id`)} WHERE ${raw(pg.pg)}._n <= ${pg.window.limit}`;
-const pageOrder = (pg: Page, reverse = false) =>
-  `${pg.pg}._n ${pg.window.backward !== reverse ? 'DESC' : 'ASC'}`;
-const hasMore = (pg: Page) => sql`((SELECT count(*) FROM ${raw(pg.pg)}) > ${pg.window.limit})`;
-const edgeCursor = (pg: Page, last: boolean) =>
-  sql`(SELECT ${cursorSql(pg.pg, pg.keyCount)} FROM ${raw(pg.pg)} WHERE ${raw(pg.pg)}._n <= ${pg.window.limit}
-    ORDER BY ${raw(pageOrder(pg, last))} LIMIT 1)`;
-
-const PAGE_INFO: TypeTable<Page> = {
-  name: 'PageInfo',
-  fields: {
-    hasNextPage: (pg) => (pg.window.backward ? raw(String(pg.window.cursor !== null)) : hasMore(pg)),
-    hasPreviousPage: (pg) => (pg.window.backward ? hasMore(pg) : raw(String(pg.window.cursor !== null))),
-    startCursor: (pg) => edgeCursor(pg, false),
-    endCursor: (pg) => edgeCursor(pg, true),
-  },
-};
-
-const EDGE: TypeTable<Page> = {
-  name: 'ProductEdge',
-  fields: {
-    cursor: (pg) => cursorSql(pg.pg, pg.keyCount),
-    node: (pg, f) => f.c.object(PRODUCT, pg.p, f),
-  },
-};
-
-const CONNECTION: TypeTable<Page> = {
-  name: 'ProductConnection',
-  fields: {
-    edges: (pg, f) => jsonList(f.c.object(EDGE, pg, f), pageRows(pg), pageOrder(pg)),
-    nodes: (pg, f) => jsonList(f.c.object(PRODUCT, pg.p, f), pageRows(pg), pageOrder(pg)),
-    pageInfo: (pg, f) => f.c.object(PAGE_INFO, pg, f),
-    totalCount: (pg) => sql`(SELECT count(*)::int FROM products ${raw(pg.p)} WHERE ${pg.where})`,
-  },
-};
+const CONNECTION = connectionTable<ProductPage>(
+  { connection: 'ProductConnection', edge: 'ProductEdge' },
+  PRODUCT,
+  (pg) => pg.p,
+  (pg) => sql`(SELECT count(*)::int FROM products ${raw(pg.p)} WHERE ${pg.where})`,
+);
 
 /**
  * A ProductConnection as listProducts answers it (same filter, sort keys, window and cursor
@@ -286,24 +246,16 @@ export function productConnection(
   const p = f.c.alias('p');
   const pg = f.c.alias('pg');
   const keys = productSortKeys(args.sort ?? 'RELEVANCE', p);
-  // Cursor values checked against their SQL types: a forged one is the general path's BAD_USER_INPUT.
-  const window = pageWindow(
-    args,
-    keys.map((k) => k.cast),
-    f.c.maxPageSize,
-  );
   const where = Prisma.join([filterSql(filter, p), ...(scope ? [scope(p)] : [])], ' AND ');
-  const after = window.cursor
-    ? sql`AND ${keysetPredicate(keys, window.cursor, window.backward)}`
-    : Prisma.empty;
-  const order = orderBySql(keys, window.backward);
-  const keyColumns = Prisma.join(
-    keys.map((k, i) => sql`(${k.expr})::text AS ${raw(`_k${i}`)}`),
-    ', ',
-  );
-  const page: Page = { pg, p, keyCount: keys.length, window, where };
-  return sql`(WITH ${raw(pg)} AS MATERIALIZED (
-      SELECT ${raw(p)}.id, ${keyColumns}, row_number() OVER (ORDER BY ${order}) AS _n
-      FROM products ${raw(p)} WHERE ${where} ${after} ORDER BY ${order} LIMIT ${window.limit === 0 ? 0 : window.limit + 1})
+  const { cte, window } = pageCte(f, pg, keys, raw(`${p}.id`), sql`FROM products ${raw(p)} WHERE ${where}`);
+  const page: ProductPage = {
+    pg,
+    p,
+    from: `FROM ${pg} JOIN products ${p} ON ${p}.id = ${pg}.id`,
+    keyCount: keys.length,
+    window,
+    where,
+  };
+  return sql`(${cte}
     SELECT ${f.c.object(CONNECTION, page, f)})`;
 }

@@ -20,6 +20,9 @@ function outcome(query: string, variables?: Record<string, unknown>): string {
   }
 }
 
+/** More response keys on one object than one json_build_object takes: the general path answers. */
+const FIFTY_ONE = Array.from({ length: 51 }, (_, i) => `n${i}: name`).join(' ');
+
 describe('compileCatalogRead', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['{ products { totalCount } }', {}, 'compiled'],
@@ -35,17 +38,14 @@ describe('compileCatalogRead', () => {
     ],
     ['{ categories { children { products(first: 2) { nodes { id } } } } brands { id } }', {}, 'compiled'],
     ['{ __typename products { __typename } }', {}, 'compiled'],
+    ['query($s: Boolean!) { products { totalCount } me @skip(if: $s) { id } }', { s: true }, 'compiled'],
+    ['query($s: Boolean!) { products { totalCount } me @skip(if: $s) { id } }', { s: false }, 'Query.me'],
     [
-      'query($s: Boolean!) { products { nodes { reviews(first: 1) @skip(if: $s) { totalCount } } } }',
-      { s: true },
-      'compiled',
+      '{ products { nodes { reviews(first: 2, after: "x") { totalCount edges { cursor node { id authorName } } } } } }',
+      {},
+      'Invalid cursor',
     ],
-    [
-      'query($s: Boolean!) { products { nodes { reviews(first: 1) @skip(if: $s) { totalCount } } } }',
-      { s: false },
-      'Product.reviews',
-    ],
-    ['{ products { nodes { reviews { totalCount } } } }', {}, 'Product.reviews'],
+    [`{ products { nodes { ${FIFTY_ONE} } } }`, {}, 'more than 50 fields on Product'],
     ['{ me { id } }', {}, 'Query.me'],
     ['{ products { totalCount } node(id: "x") { id } }', {}, 'Query.node'],
     ['{ searchProducts(query: "x") { totalCount } }', {}, 'compiled, 1 run by code'],
@@ -54,7 +54,11 @@ describe('compileCatalogRead', () => {
       {},
       'compiled, 1 run by code',
     ],
-    ['{ searchProducts(query: "x") { edges { node { reviews { totalCount } } } } }', {}, 'Product.reviews'],
+    [
+      '{ searchProducts(query: "x") { edges { node { reviews { totalCount } } } } }',
+      {},
+      'compiled, 1 run by code',
+    ],
     ['mutation { customerLogout { userErrors { code } } }', {}, 'general'],
     ['query($n: Int) { products(first: $n) { totalCount } }', { n: 'ten' }, 'general'],
     ['{ products(first: 1, last: 1) { totalCount } }', {}, 'Pass either first or last, not both'],
