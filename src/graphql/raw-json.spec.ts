@@ -1,4 +1,4 @@
-import { parseRawJson, rawJson, stringifyResult } from './raw-json';
+import { parseRawJson, rawBody, rawJson, stringifyResult } from './raw-json';
 
 describe('stringifyResult', () => {
   const product = '{"id":"UHJvZHVjdDox","name":"Kettle \\"Pro\\"","tags":["a"],"n":null}';
@@ -22,6 +22,12 @@ describe('stringifyResult', () => {
       { data: { s: rawJson('"a\\u0000b"'), n: rawJson('1.50'), z: rawJson('null') } },
     ],
     ['a string that looks like JSON stays a string', { data: { s: '{"a":1}', p: rawJson('{"a":1}') } }],
+    [
+      'a whole body, as Apollo orders the fields',
+      { errors: undefined, data: rawBody(`{"data":${product}}\n`), extensions: undefined },
+    ],
+    ['a whole body next to errors', { errors: [{ message: 'm' }], data: rawBody(`{"data":${product}}\n`) }],
+    ['a whole body inside data', { data: { a: rawBody('{"data":[1]}\n') } }],
   ])('%s: the JSON of the parsed value, with a newline', (_label, value) => {
     const out = stringifyResult(value);
     expect(out.endsWith('\n')).toBe(true);
@@ -32,6 +38,13 @@ describe('stringifyResult', () => {
     expect(stringifyResult({ data: { p: rawJson('{ "b" : 1.50 }') } })).toBe(
       '{"data":{"p":{ "b" : 1.50 }}}\n',
     );
+  });
+
+  it('returns a whole body PostgreSQL wrote as it is, the same string', () => {
+    const body = `{"data":{ "p" : ${product} }}\n`;
+    expect(stringifyResult({ errors: undefined, data: rawBody(body), extensions: undefined })).toBe(body);
+    expect(rawBody(body).text).toBe(`{ "p" : ${product} }`);
+    expect(JSON.stringify({ data: rawBody(body) })).toBe(`{"data":{"p":${product}}}`);
   });
 
   it('any other serialization gets the parsed value', () => {

@@ -46,7 +46,7 @@ describe('compiled read path', () => {
     const r = await bothPaths(t, query, variables);
     expect(r.compiled.errors).toBeUndefined();
     expect(r.compiledSql).toHaveLength(1);
-    expect(r.compiledSql[0]).toMatch(/ AS data$/);
+    expect(r.compiledSql[0]).toMatch(/ AS body$/);
     expect(r.compiled).toEqual(r.general);
     return r;
   }
@@ -194,7 +194,7 @@ describe('compiled read path', () => {
     ['variables that do not coerce', `query($n: Int) { products(first: $n) { totalCount } }`, { n: 'many' }],
   ])('%s: answered by the general path, as before', async (_name, query, variables) => {
     const r = await bothPaths(t, query, variables);
-    expect(r.compiledSql.some((q) => / AS data$/.test(q))).toBe(false);
+    expect(r.compiledSql.some((q) => / AS body$/.test(q))).toBe(false);
     expect(r.compiled).toEqual(r.general);
   });
 });

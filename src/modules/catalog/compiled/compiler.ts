@@ -16,6 +16,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { Prisma } from '../../../generated/prisma/client';
+import { BODY_PREFIX } from '../../../graphql/raw-json';
 import type { GraphQLContext } from '../../../server/context';
 import { jsonObject, literal } from './sql';
 
@@ -128,8 +129,10 @@ export class Compiler {
       if (out instanceof Prisma.Sql) pairs.push([key, out]);
       else deferred.set(key, out);
     }
-    // As text: the response takes it as it is (src/graphql/raw-json.ts).
-    const statement = pairs.length ? Prisma.sql`SELECT (${jsonObject(pairs)})::text AS data` : null;
+    // The whole response body as text: the response takes it as it is (src/graphql/raw-json.ts).
+    const statement = pairs.length
+      ? Prisma.sql`SELECT ${Prisma.raw(`'${BODY_PREFIX}'`)} || (${jsonObject(pairs)})::text || ${Prisma.raw(`E'}\\n'`)} AS body`
+      : null;
     return { statement, deferred, keys };
   }
 

@@ -3,18 +3,21 @@ import type { Prisma } from '../../../generated/prisma/client';
 import type { Config } from '../../../config';
 import { queryRows } from '../../../db/statements';
 import { operationMemo } from '../../../graphql/operation-cache';
-import { parseRawJson, rawJson } from '../../../graphql/raw-json';
+import { parseRawJson, rawBody } from '../../../graphql/raw-json';
 import type { GraphQLContext } from '../../../server/context';
 import type { CompiledQuery } from './compiler';
 import { compileCatalogRead } from './root';
 
-/** The statement's one row's `data`, JSON text (named once it repeats; cursors stay parameters). */
+/**
+ * The statement's one row's `body`: the response body `{"data":…}` as JSON text (named once it
+ * repeats; cursors stay parameters).
+ */
 async function runStatement(ctx: GraphQLContext, statement: Prisma.Sql): Promise<string> {
-  const [row] = await queryRows<{ data: string }>(ctx.db.pool, statement, {
+  const [row] = await queryRows<{ body: string }>(ctx.db.pool, statement, {
     inline: false,
     namedKb: ctx.config.DB_NAMED_STATEMENTS_KB,
   });
-  return row!.data;
+  return row!.body;
 }
 
 /**
@@ -28,8 +31,8 @@ async function execute(ctx: GraphQLContext, compiled: CompiledQuery): Promise<un
     compiled.statement ? runStatement(ctx, compiled.statement) : null,
     ...keys.map((k) => compiled.deferred.get(k)!.run(ctx)),
   ]);
-  if (keys.length === 0) return rawJson(fromSql!);
-  const parsed = fromSql === null ? {} : (JSON.parse(fromSql) as Record<string, unknown>);
+  if (keys.length === 0) return rawBody(fromSql!);
+  const parsed = fromSql === null ? {} : (JSON.parse(fromSql) as { data: Record<string, unknown> }).data;
   const data: Record<string, unknown> = {};
   for (const key of compiled.keys) {
     const i = keys.indexOf(key);
