@@ -1,4 +1,5 @@
 import { activeProduct } from '../fixtures/active-product';
+import { searchSlugs } from '../support/search';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -6,18 +7,9 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * for: products matching every word survive the cap on products matching only some, and a word
  * no product is like still answers nothing.
  */
-const SEARCH = `query($q: String!) { searchProducts(query: $q, first: 20) {
-  totalCount correctedQuery edges { node { slug } } } }`;
-
-type Result = { searchProducts: { totalCount: number; edges: { node: { slug: string } }[] } };
-
 describe('searchProducts relaxed and fallback bounds', () => {
   let t: TestApp;
-  const slugs = async (q: string) => {
-    const res = await t.execute<Result>(SEARCH, { variables: { q } });
-    expect(res.errors).toBeUndefined();
-    return res.data!.searchProducts.edges.map((e) => e.node.slug);
-  };
+  const slugs = (q: string) => searchSlugs(t, q);
 
   beforeAll(async () => {
     t = await startTestApp();

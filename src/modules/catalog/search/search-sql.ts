@@ -91,7 +91,8 @@ function exactName(names: string[]): Prisma.Sql {
  * (singular or plural), the query's words as a
  * phrase in the name, units naming a category the product is in (type words), the rarity of the
  * matched units (only differs when relaxed), units naming its brand,
- * minus typo-corrected units, field weight (4 per unit in the name, 2 in brand/category/tags),
+ * minus units matched only through a typo or as a prefix, field weight (4 per unit in the name,
+ * 2 in brand/category/tags),
  * minus units found only through the dictionary, proximity of the words (ts_rank_cd), popularity
  * (ratings + units sold); the id breaks the last ties.
  */

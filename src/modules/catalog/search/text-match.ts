@@ -13,7 +13,10 @@ const ALL: Kind[] = ['exact', 'dictionary', 'typos'];
 export interface UnitQueries {
   /** Any alternative. */
   any: string;
-  /** Without typo corrections; null when the unit has none (then it equals `any`). */
+  /**
+   * Without typo corrections, and a word being typed as it is (no prefix); null when the unit has
+   * neither (then it equals `any`).
+   */
   noTypo: string | null;
   /** As typed and the shop's own synonyms; null when the unit has no dictionary terms. */
   exact: string | null;
@@ -53,19 +56,23 @@ export interface TextMatch {
   related?: boolean;
 }
 
-/** `chair`, `mach:*`, `(coffee <-> maker)`; with a weight: `chair:A`, `mach:*A`. */
-function term(t: Term, weight: string): string {
+/**
+ * `chair`, `mach:*`, `(coffee <-> maker)`; with a weight: `chair:A`, `mach:*A`. `whole`: a word
+ * being typed is taken as it is, not as a prefix (`mach`).
+ */
+function term(t: Term, weight: string, whole = false): string {
   const last = t.words.length - 1;
-  const ws = t.words.map((w, i) => w + (t.prefix && i === last ? `:*${weight}` : weight ? `:${weight}` : ''));
+  const prefix = t.prefix && !whole;
+  const ws = t.words.map((w, i) => w + (prefix && i === last ? `:*${weight}` : weight ? `:${weight}` : ''));
   return ws.length === 1 ? ws[0]! : `(${ws.join(' <-> ')})`;
 }
 
 const anyOf = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.join(' | ')})`);
 
-function clauseQuery(c: PlannedClause, kinds: Kind[], weight = ''): string | null {
+function clauseQuery(c: PlannedClause, kinds: Kind[], weight = '', whole = false): string | null {
   const terms = kinds.flatMap((k) => (c.clause.negated ? (k === 'exact' ? c.exact : []) : c[k]));
   if (terms.length === 0) return null;
-  const body = anyOf(terms.map((t) => term(t, weight)));
+  const body = anyOf(terms.map((t) => term(t, weight, whole)));
   return c.clause.negated ? `!${body}` : body;
 }
 
@@ -77,22 +84,35 @@ function unitQuery(
   u: { clauses: PlannedClause[]; join?: Unit['join']; gaps?: number[]; joined?: Term[] },
   kinds: Kind[],
   weight = '',
+  whole = false,
 ): string {
-  const parts = u.clauses.map((c) => clauseQuery(c, kinds, weight)).filter((x): x is string => x !== null);
+  const parts = u.clauses
+    .map((c) => clauseQuery(c, kinds, weight, whole))
+    .filter((x): x is string => x !== null);
   if (u.join !== 'and' || parts.length !== u.clauses.length) return anyOf(parts);
   const gap = (i: number) => {
     const g = u.gaps![i - 1]!;
     return g === 0 ? ' & ' : g === 1 ? ' <-> ' : ` <${g}> `;
   };
   const all = `(${parts.map((p, i) => (i === 0 ? p : gap(i) + p)).join('')})`;
-  return u.joined?.length ? anyOf([all, ...u.joined.map((t) => term(t, weight))]) : all;
+  return u.joined?.length ? anyOf([all, ...u.joined.map((t) => term(t, weight, whole))]) : all;
 }
+
+/** Whether a word of the unit is still being typed (matched as a prefix). */
+const isTyped = (u: Unit) =>
+  u.clauses.some((c) => !c.clause.negated && c.exact.some((t) => t.prefix)) ||
+  (u.joined ?? []).some((t) => t.prefix);
 
 function unitQueries(u: Unit): UnitQueries {
   const positive = u.clauses.filter((c) => !c.clause.negated);
   return {
     any: unitQuery(u, ALL),
-    noTypo: positive.some((c) => c.typos.length) ? unitQuery(u, ['exact', 'dictionary']) : null,
+    // A word matched only as the start of a longer one ("car" in "carbon") is a guess at the
+    // word being typed, like a typo correction: products with the word itself rank first.
+    noTypo:
+      positive.some((c) => c.typos.length) || isTyped(u)
+        ? unitQuery(u, ['exact', 'dictionary'], '', true)
+        : null,
     exact: positive.some((c) => c.dictionary.length) ? unitQuery(u, ['exact']) : null,
     name: unitQuery({ ...u, clauses: positive }, ALL, 'A'),
     meta: unitQuery({ ...u, clauses: positive }, ALL, 'B'),
