@@ -63,12 +63,14 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   });
   const wsHandle = attachGraphqlWs(wsServer, schema, deps, trust);
   const metrics = createMetrics({ pool: deps.db.pool, openSockets: () => wsServer.clients.size });
+  const metricsServed = deps.config.METRICS_TOKEN !== undefined || deps.config.METRICS_PORT !== undefined;
   const apollo = createApollo({
     schema,
     config: deps.config,
     log: deps.log,
     httpServer: server,
-    extraPlugins: [metrics.apolloPlugin],
+    // Nobody can read metrics that are not served: then they are not collected either.
+    extraPlugins: metricsServed ? [metrics.apolloPlugin] : [],
   });
   await apollo.start();
   let shuttingDown = false;
@@ -80,7 +82,7 @@ export async function createHttpApp(deps: AppDeps): Promise<HttpApp> {
   });
   app.use(securityHeaders());
   app.use(requestIdMiddleware(deps.log));
-  app.use(metrics.httpMiddleware);
+  if (metricsServed) app.use(metrics.httpMiddleware);
   app.use(healthRoutes(deps, () => shuttingDown));
   if (deps.config.METRICS_TOKEN !== undefined && deps.config.METRICS_PORT === undefined) {
     app.get('/metrics', metrics.handler(deps.config.METRICS_TOKEN));
