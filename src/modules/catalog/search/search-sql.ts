@@ -12,8 +12,7 @@ import type {
 } from '../catalog.types';
 import { PRODUCT_COLUMNS } from '../product-columns';
 import { effectivePriceSql, filterParts, type ProductListFilter } from '../product-filter';
-import { productSortKeys, sortKey } from '../product-sort';
-import type { SortKey } from '../../../graphql/connection';
+import { defersProximity, hit, proximityCtes, rankColumns, searchSortKeys, tsq } from './search-rank';
 import type { TextMatch } from './text-match';
 
 /**
@@ -74,124 +73,6 @@ export function priceBucket(i: number): { min: string; max: string | null } {
   const min = i === 0 ? 0 : PRICE_BOUNDS[i - 1]!;
   const max = i < PRICE_BOUNDS.length ? PRICE_BOUNDS[i]! : null;
   return { min: min.toFixed(2), max: max === null ? null : max.toFixed(2) };
-}
-
-/**
- * Whether the name is one of `names` (lower case). The length test first: lower() of every matched
- * name cost ~6% of a 4,600-match search; a name lower() may shrink (the Kelvin sign) is at most 3×.
- */
-function exactName(names: string[]): Prisma.Sql {
-  const bytes = 3 * Math.max(...names.map((n) => Buffer.byteLength(n)));
-  return Prisma.sql`(octet_length(p.name) <= ${bytes} AND lower(p.name) = ANY(${names}::text[]))::int`;
-}
-
-/**
- * The relevance of a product, as columns of the matched set, each "higher is better", compared in
- * this order (docs/storefront.md, "Ranking"): units of the query matched, the name is the query
- * (singular or plural), the query's words as a
- * phrase in the name, units naming a category the product is in (type words), the rarity of the
- * matched units (only differs when relaxed), units naming its brand,
- * minus units matched only through a typo or as a prefix, field weight (4 per unit in the name,
- * 2 in brand/category/tags),
- * minus units found only through the dictionary, proximity of the words (ts_rank_cd), popularity
- * (ratings + units sold); the id breaks the last ties.
- */
-const RANK: [column: string, cast: string][] = [
-  ['r_words', 'int'],
-  ['r_exact', 'int'],
-  ['r_phrase', 'int'],
-  ['r_type', 'int'],
-  ['r_weight', 'float8'],
-  ['r_brand', 'int'],
-  ['r_typos', 'int'],
-  ['r_field', 'int'],
-  ['r_synonyms', 'int'],
-  ['r_proximity', 'real'],
-  ['r_popularity', 'int'],
-];
-
-// A sub-select: to_tsquery is only STABLE, so written plainly it is parsed again for every row it
-// is tested against (a rank column tests several per matched product); as an InitPlan, once.
-const tsq = (text: string) => Prisma.sql`(SELECT to_tsquery('english', ${text}))`;
-const hit = (text: string) => Prisma.sql`(p.search_vector @@ ${tsq(text)})`;
-const sum = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' + ') : Prisma.sql`0`);
-
-/**
- * The rank columns of the matched set. Another sort than relevance orders by the units matched
- * alone: the other columns are constants then (no tsquery evaluated per product for them).
- */
-function rankColumns(match: Match, relevance: boolean): Prisma.Sql {
-  if (match.kind === 'all') return Prisma.sql`0 AS r_none`;
-  const zero = Prisma.sql`0`;
-  const value: Record<string, Prisma.Sql> = {
-    r_popularity: relevance ? Prisma.sql`p.rating_count + p.sold_count` : zero,
-    r_proximity:
-      match.kind === 'trgm' && relevance ? Prisma.sql`word_similarity(${match.text}, p.name)` : zero,
-  };
-  if (match.kind === 'text' && match.units.length) {
-    const u = match.units;
-    // IS TRUE: a product without a category or brand counts 0 there, not NULL (which sorts first).
-    const count = (xs: typeof u, cond: (x: (typeof u)[number]) => Prisma.Sql) =>
-      sum(xs.map((x) => Prisma.sql`((${cond(x)}) IS TRUE)::int`));
-    // A word only guessed at through broader or similar words counts neither as one matched nor
-    // in the weight: a duvet cover that is "comfortable" and made of "fabric" is no "comfortable
-    // velvet sofa".
-    value.r_words = match.partial
-      ? count(
-          u.filter((x) => !x.inferred),
-          (x) => hit(x.any),
-        )
-      : Prisma.sql`${u.length}`;
-    if (relevance)
-      Object.assign(value, {
-        // A category named by the word itself counts twice, one named only by a synonym once.
-        r_type: Prisma.sql`${count(
-          u.filter((x) => x.categories.length),
-          (x) => Prisma.sql`p.category_id = ANY(${x.categories}::int[])`,
-        )} + ${count(
-          u.filter((x) => x.ownCategories.length),
-          (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
-        )}`,
-        r_exact: match.names.length ? exactName(match.names) : zero,
-        r_phrase: match.phrase ? Prisma.sql`${hit(match.phrase)}::int` : zero,
-        r_brand: count(
-          u.filter((x) => x.brands.length),
-          (x) => Prisma.sql`p.brand_id = ANY(${x.brands}::int[])`,
-        ),
-        r_weight: match.partial
-          ? sum(
-              u
-                .filter((x) => !x.inferred)
-                .map(
-                  (x) =>
-                    Prisma.sql`CASE WHEN ${hit(x.name)} OR ${hit(x.meta)} THEN ${x.weight}::float8 WHEN ${hit(x.any)} THEN ${x.weight / 2}::float8 ELSE 0 END`,
-                ),
-            )
-          : zero,
-        r_typos: Prisma.sql`-(${count(
-          u.filter((x) => x.noTypo),
-          (x) => Prisma.sql`${hit(x.any)} AND NOT ${hit(x.noTypo!)}`,
-        )})`,
-        r_field: sum(u.map((x) => Prisma.sql`4 * ${hit(x.name)}::int + 2 * ${hit(x.meta)}::int`)),
-        r_synonyms: Prisma.sql`-(${count(
-          u.filter((x) => x.exact),
-          (x) => Prisma.sql`${hit(x.noTypo ?? x.any)} AND NOT ${hit(x.exact!)}`,
-        )})`,
-        r_proximity: Prisma.sql`ts_rank_cd(p.search_vector, ${tsq(match.proximity)})`,
-      });
-  }
-  return Prisma.join(
-    RANK.map(([col, cast]) => Prisma.sql`(${value[col] ?? zero})::${Prisma.raw(cast)} AS ${Prisma.raw(col)}`),
-    ', ',
-  );
-}
-
-/** The keyset ordering of a search: relevance, or the chosen sort after the number of units matched. */
-export function searchSortKeys(sort: ProductSortValue, kind: Match['kind']): SortKey[] {
-  if (kind === 'all') return productSortKeys(sort, 'm', 'm.eff_price');
-  if (sort === 'RELEVANCE')
-    return [...RANK.map(([c, cast]) => sortKey(`m.${c}`, 'DESC', cast)), sortKey('m.id', 'DESC', 'int')];
-  return [sortKey('m.r_words', 'DESC', 'int'), ...productSortKeys(sort, 'm', 'm.eff_price')];
 }
 
 /**
@@ -326,6 +207,7 @@ function searchStatement(input: SearchSqlInput): Prisma.Sql {
   const keys = searchSortKeys(input.sort, match.kind);
   const relevance = input.sort === 'RELEVANCE';
   const limit = window.limit === 0 ? 0 : window.limit + 1;
+  const deferred = match.kind === 'text' && defersProximity(match, relevance, window) ? match : null;
   const keyCols = Prisma.join(
     keys.map((k, i) => Prisma.sql`(${k.expr})::text AS ${Prisma.raw(`"_k${i}"`)}`),
     ', ',
@@ -358,7 +240,8 @@ function searchStatement(input: SearchSqlInput): Prisma.Sql {
   return Prisma.sql`
     WITH matched AS MATERIALIZED (${matchedSql(
       Prisma.sql`p.id, p.category_id, p.brand_id, p.featured, p.sold_count, p.created_at, p.rating_average,
-        p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance)},
+        p.rating_count, ${effectivePriceSql('p')} AS eff_price, ${rankColumns(match, relevance, !!deferred)},
+        ${deferred ? Prisma.sql`p.ctid AS tid,` : Prisma.empty}
         ${related ? Prisma.sql`NOT ${hit(related.where)}` : Prisma.sql`false`} AS rel,
         ${flag(parts.category)} AS cat_ok, ${flag(parts.brand)} AS brand_ok, ${flag(parts.price)} AS price_ok
       FROM products p WHERE ${Prisma.join(parts.rest, ' AND ')}`,
@@ -368,9 +251,10 @@ function searchStatement(input: SearchSqlInput): Prisma.Sql {
       Prisma.join(parts.rest, ' AND '),
     )}),
     hits AS (SELECT * FROM matched WHERE cat_ok AND brand_ok AND price_ok),
+    ${deferred ? proximityCtes(deferred, limit) : Prisma.empty}
     page AS (
       SELECT m.id, m.rel, ${keyCols}, row_number() OVER (ORDER BY ${order}) AS ord
-      FROM hits m WHERE ${after} ORDER BY ${order} LIMIT ${limit}
+      FROM ${Prisma.raw(deferred ? 'ranked' : 'hits')} m WHERE ${after} ORDER BY ${order} LIMIT ${limit}
     ),
     agg AS MATERIALIZED (SELECT (SELECT count(*)::int FROM hits WHERE NOT rel) AS total ${facetSql})
     SELECT agg.total AS "_total",
