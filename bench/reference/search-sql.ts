@@ -86,6 +86,7 @@ function rankValues(match: Exclude<Match, { kind: 'all' }>): Record<string, stri
   if (match.kind !== 'text' || match.units.length === 0) return value;
   const u = match.units;
   const any = (ids: number[], col: string) => (ids.length ? `p.${col} = ANY(${ints(ids)})` : null);
+  const types = match.partial ? u.slice(-1) : u;
   return {
     ...value,
     r_words: match.partial
@@ -99,7 +100,8 @@ function rankValues(match: Exclude<Match, { kind: 'all' }>): Record<string, stri
       : '0',
     r_phrase: match.phrase ? `${hit(match.phrase)}::int` : '0',
     // A category named by the word itself counts twice, one named only by a synonym once.
-    r_type: `${count(u, (x) => any(x.categories, 'category_id'))} + ${count(u, (x) => any(x.ownCategories, 'category_id'))}`,
+    // Relaxed, only the last unit names the type.
+    r_type: `${count(types, (x) => any(x.categories, 'category_id'))} + ${count(types, (x) => any(x.ownCategories, 'category_id'))}`,
     r_weight: match.partial
       ? sum(
           u

@@ -31,6 +31,17 @@ describe('searchProducts relaxed and fallback bounds', () => {
       categoryId: category.id,
       description: 'As pretty as a picture.',
     });
+    // "bar" names this category (a type word); nothing is a bar stool.
+    const bar = await t.prisma.category.create({
+      data: { name: 'Bar Accessories', slug: 'bar-accessories' },
+    });
+    for (const n of ['Cocktail Strainer', 'Ice Bucket'])
+      await activeProduct(t.prisma, {
+        slug: n.toLowerCase().replace(/ /g, '-'),
+        name: n,
+        categoryId: bar.id,
+      });
+    await product('counter-stool', 'Walnut Counter Stool');
     const sofas = await t.prisma.category.create({ data: { name: 'Sofas', slug: 'sofas' } });
     await activeProduct(t.prisma, {
       slug: 'oak-sofa',
@@ -66,6 +77,11 @@ describe('searchProducts relaxed and fallback bounds', () => {
     const found = await slugs('picture frame');
     expect(found.indexOf('photo-frame')).toBeLessThan(found.indexOf('wall-clock'));
     expect(found).toContain('wall-clock');
+  });
+
+  it('takes the last word for the type when no product has them all', async () => {
+    // "bar" names the Bar Accessories category, but the shopper asked for a stool.
+    expect((await slugs('bar stool'))[0]).toBe('counter-stool');
   });
 
   it('does not count a word guessed at through broader words as one matched', async () => {

@@ -76,14 +76,17 @@ export function rankColumns(match: Match, relevance: boolean, deferProximity = f
           (x) => hit(x.any),
         )
       : Prisma.sql`${u.length}`;
+    // Relaxed, only the last unit's type words count: the head of an English noun phrase is the
+    // type ("bar stool" is a stool, not a bar accessory).
+    const types = match.partial ? u.slice(-1) : u;
     if (relevance)
       Object.assign(value, {
         // A category named by the word itself counts twice, one named only by a synonym once.
         r_type: Prisma.sql`${count(
-          u.filter((x) => x.categories.length),
+          types.filter((x) => x.categories.length),
           (x) => Prisma.sql`p.category_id = ANY(${x.categories}::int[])`,
         )} + ${count(
-          u.filter((x) => x.ownCategories.length),
+          types.filter((x) => x.ownCategories.length),
           (x) => Prisma.sql`p.category_id = ANY(${x.ownCategories}::int[])`,
         )}`,
         r_exact: match.names.length ? exactName(match.names) : zero,
