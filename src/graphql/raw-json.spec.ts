@@ -22,6 +22,7 @@ describe('stringifyResult', () => {
       { data: { s: rawJson('"a\\u0000b"'), n: rawJson('1.50'), z: rawJson('null') } },
     ],
     ['a string that looks like JSON stays a string', { data: { s: '{"a":1}', p: rawJson('{"a":1}') } }],
+    ['null', null],
     [
       'a whole body, as Apollo orders the fields',
       { errors: undefined, data: rawBody(`{"data":${product}}\n`), extensions: undefined },

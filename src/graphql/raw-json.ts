@@ -60,7 +60,7 @@ export const rawBody = (body: string) =>
  * met them, which is the order their marks appear in the output.
  */
 export function stringifyResult(value: unknown): string {
-  const whole = value as { data?: unknown; errors?: unknown; extensions?: unknown };
+  const whole = (value ?? {}) as { data?: unknown; errors?: unknown; extensions?: unknown };
   if (
     whole.data instanceof RawJson &&
     whole.data.body !== null &&
