@@ -1,5 +1,6 @@
 import { toGlobalId } from '../../src/graphql/global-id';
 import { searchScenario, type SearchScenario } from '../fixtures/catalog.scenario';
+import { bothPaths } from '../support/both-paths';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const NESTED = (n: number) => `{ products(first: ${n}) { edges { cursor node {
@@ -56,6 +57,20 @@ describe('products list', () => {
     } finally {
       t.config.GRAPHQL_COMPILED_READS = true;
     }
+  });
+
+  it('answers every category’s products in the same statements on the resolvers, whatever the number of categories', async () => {
+    // Each root category with a page of its subtree's products and their count.
+    const CATEGORIES = `{ categories { slug products(first: 3, sort: PRICE_DESC, filter: { inStock: true }) {
+      totalCount edges { cursor node { slug } } pageInfo { hasNextPage endCursor } } } }`;
+    const r = await bothPaths(t, CATEGORIES);
+    expect(r.compiled.errors).toBeUndefined();
+    expect(r.general).toEqual(r.compiled);
+    const data = r.general.data as { categories: { slug: string; products: { totalCount: number } }[] };
+    expect(data.categories.map((c) => c.slug)).toEqual(['home', 'screens', 'sport']);
+    expect(data.categories.find((c) => c.slug === 'home')!.products.totalCount).toBeGreaterThan(40); // the bulk items of its Kitchen, in stock
+    // The categories, one statement of pages for all of them and one of counts (was one of each per category).
+    expect(r.generalStatements).toBe(3);
   });
 
   it('shows storefront fields: sale prices in their window, stock, rating, tags, marketplace', async () => {

@@ -3,7 +3,10 @@ import type { Category } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
 import { keysetConnectionLoader } from '../../graphql/connection';
 import { groupedLoader, keyedLoader } from '../../graphql/loader-utils';
-import type { ReviewRecord, VariantRecord } from './catalog.types';
+import { categoryProductCounts, categoryProductPages } from './catalog.service';
+import type { ProductRecord, ProductSortValue, ReviewRecord, VariantRecord } from './catalog.types';
+import type { ProductListFilter } from './product-filter';
+import { productSortKeys } from './product-sort';
 import { REVIEW_KEYS, reviewCounts, reviewPages, reviewsByIds } from './reviews/review.service';
 
 const CATEGORY_COLUMNS = `c.id, c.parent_id AS "parentId", c.slug, c.name, c.description, c.sort_order AS "sortOrder",
@@ -47,6 +50,22 @@ export function createCatalogLoaders(prisma: PrismaClient, maxPageSize: number) 
       (ids: readonly number[]) => reviewsByIds(prisma, ids),
       (r) => r.id,
     ),
+    /** `Category.products(…)` by sort: one page per category, every category of the request in one statement. */
+    productsOfCategories: (() => {
+      const bySort = new Map<ProductSortValue, ReturnType<typeof categoryProductsLoader>>();
+      const categoryProductsLoader = (sort: ProductSortValue) =>
+        keysetConnectionLoader<ProductRecord, ProductListFilter>({
+          keys: productSortKeys(sort),
+          maxPageSize,
+          fetch: (ids, filter, q) => categoryProductPages(prisma, ids, filter, q),
+          count: (ids, filter) => categoryProductCounts(prisma, ids, filter),
+        });
+      return (sort: ProductSortValue) => {
+        let loader = bySort.get(sort);
+        if (!loader) bySort.set(sort, (loader = categoryProductsLoader(sort)));
+        return loader;
+      };
+    })(),
     /** `Product.reviews(…)`: one page per product, every product of the request in one statement. */
     reviewsOfProducts: keysetConnectionLoader<ReviewRecord, null>({
       keys: REVIEW_KEYS,

@@ -1,10 +1,12 @@
-import { keysetConnection, type Connection, type PageArgs } from '../../graphql/connection';
+import { Prisma } from '../../generated/prisma/client';
+import type { PrismaClient } from '../../db/prisma';
+import { keysetConnection, type Connection, type KeysetQuery, type PageArgs } from '../../graphql/connection';
 import { badUserInput } from '../../graphql/errors';
 import { tryGlobalIntId } from '../../graphql/global-id';
 import type { GraphQLContext } from '../../server/context';
 import type { ProductRecord, ProductSortValue } from './catalog.types';
 import { PRODUCT_COLUMNS } from './product-columns';
-import { filterSql, type ProductListFilter } from './product-filter';
+import { filterSql, subtreeSql, type ProductListFilter } from './product-filter';
 import { productSortKeys } from './product-sort';
 
 export type { ProductListFilter };
@@ -77,4 +79,52 @@ export async function listProducts(
       return count;
     },
   });
+}
+
+/**
+ * `Category.products(…)`: the products of the category's subtree, as listProducts answers them,
+ * one page per category and every category of the request in one statement (and one count when
+ * asked), not one each: `categories { products(first: 4) }` over the WebSocket.
+ */
+export function categoryProducts(
+  ctx: GraphQLContext,
+  categoryId: number,
+  args: PageArgs & { filter?: ProductListFilter | null; sort?: ProductSortValue | null },
+) {
+  // The filter's categoryId is ignored: this category (and its subtree) applies.
+  const filter = { ...(args.filter ?? {}), categoryId: null };
+  return ctx.loaders.catalog
+    .productsOfCategories(args.sort ?? 'RELEVANCE')(args, filter)
+    .load(categoryId);
+}
+
+/** Rows of one product page per category subtree (`_parent`: the category), for keysetConnectionLoader. */
+export function categoryProductPages(
+  prisma: PrismaClient,
+  categoryIds: readonly number[],
+  filter: ProductListFilter,
+  q: KeysetQuery,
+) {
+  return prisma.$queryRaw<(ProductRecord & { _parent: number })[]>`
+    SELECT page.* FROM unnest(${[...categoryIds]}::int[]) AS parent(id)
+    CROSS JOIN LATERAL (
+      SELECT ${PRODUCT_COLUMNS}, parent.id AS "_parent", ${q.keyColumns},
+             row_number() OVER (ORDER BY ${q.orderBy}) AS "_rn"
+      FROM products p
+      WHERE ${filterSql(filter)} AND p.category_id IN ${subtreeSql(Prisma.raw('parent.id'))} ${q.after}
+      ORDER BY ${q.orderBy} LIMIT ${q.limit}) page
+    ORDER BY page."_parent", page."_rn"`;
+}
+
+/** Products of each category subtree under the filter, for the connections' totalCount. */
+export function categoryProductCounts(
+  prisma: PrismaClient,
+  categoryIds: readonly number[],
+  filter: ProductListFilter,
+) {
+  return prisma.$queryRaw<{ parent: number; count: number }[]>`
+    SELECT parent.id AS parent, (
+      SELECT count(*)::int FROM products p
+      WHERE ${filterSql(filter)} AND p.category_id IN ${subtreeSql(Prisma.raw('parent.id'))}) AS count
+    FROM unnest(${[...categoryIds]}::int[]) AS parent(id)`;
 }

@@ -1,7 +1,14 @@
 import { toGlobalId } from '../../graphql/global-id';
 import { toMoney as money } from '../../graphql/money';
 import type { Resolvers } from '../../generated/graphql';
-import { allBrands, getCategory, getProduct, listProducts, rootCategories } from './catalog.service';
+import {
+  allBrands,
+  categoryProducts,
+  getCategory,
+  getProduct,
+  listProducts,
+  rootCategories,
+} from './catalog.service';
 import { toListFilter } from './product-filter';
 import { currentPrice, saleActive } from './product-pricing';
 import { listReviews } from './reviews/review.service';
@@ -23,8 +30,7 @@ export const storefrontResolvers: Resolvers = {
       [...(await ctx.loaders.catalog.categoryAncestors.load(c.id)).map((a) => a.slug), c.slug].join('/'),
     productCount: async (c, _a, ctx) =>
       (await ctx.loaders.catalog.categoryProductCount.load(c.id))?.count ?? 0,
-    products: (c, args, ctx) =>
-      listProducts(ctx, { ...args, filter: { ...toListFilter(args.filter), categoryId: c.id } }),
+    products: (c, args, ctx) => categoryProducts(ctx, c.id, { ...args, filter: toListFilter(args.filter) }),
   },
   Brand: {
     id: (b) => toGlobalId('Brand', b.id),
