@@ -215,6 +215,29 @@ const keyValues = (keys: SortKey[]) => (row: unknown) =>
   keys.map((_, i) => (row as Record<string, unknown>)[`_k${i}`]);
 
 /**
+ * What keysetConnectionLoader's `fetch` sends: one keyset page per parent, a LATERAL join over the
+ * parent ids, each row carrying its parent in `_parent`, the rows in page order. `select` is a
+ * row's columns; `fromWhere` the FROM … WHERE … of one parent's rows, over `parent.id`.
+ * @example
+ * prisma.$queryRaw(pagesPerParent(ids, sql`o.*`, sql`FROM orders o WHERE o.customer_id = parent.id`, q))
+ */
+export function pagesPerParent(
+  parentIds: readonly number[],
+  select: Prisma.Sql,
+  fromWhere: Prisma.Sql,
+  q: KeysetQuery,
+): Prisma.Sql {
+  return Prisma.sql`
+    SELECT page.* FROM unnest(${[...parentIds]}::int[]) AS parent(id)
+    CROSS JOIN LATERAL (
+      SELECT ${select}, parent.id AS "_parent", ${q.keyColumns},
+             row_number() OVER (ORDER BY ${q.orderBy}) AS "_rn"
+      ${fromWhere} ${q.after}
+      ORDER BY ${q.orderBy} LIMIT ${q.limit}) page
+    ORDER BY page."_parent", page."_rn"`;
+}
+
+/**
  * Keyset connections of many parents at once, for a connection field on a type that appears many
  * times in one response (`customers { orders(first: 5) }`): one DataLoader per distinct page
  * arguments and filter, batching every parent into one `fetch` (a LATERAL join per parent, each

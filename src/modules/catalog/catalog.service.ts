@@ -1,6 +1,12 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { PrismaClient } from '../../db/prisma';
-import { keysetConnection, type Connection, type KeysetQuery, type PageArgs } from '../../graphql/connection';
+import {
+  keysetConnection,
+  pagesPerParent,
+  type Connection,
+  type KeysetQuery,
+  type PageArgs,
+} from '../../graphql/connection';
 import { badUserInput } from '../../graphql/errors';
 import { tryGlobalIntId } from '../../graphql/global-id';
 import type { GraphQLContext } from '../../server/context';
@@ -105,15 +111,15 @@ export function categoryProductPages(
   filter: ProductListFilter,
   q: KeysetQuery,
 ) {
-  return prisma.$queryRaw<(ProductRecord & { _parent: number })[]>`
-    SELECT page.* FROM unnest(${[...categoryIds]}::int[]) AS parent(id)
-    CROSS JOIN LATERAL (
-      SELECT ${PRODUCT_COLUMNS}, parent.id AS "_parent", ${q.keyColumns},
-             row_number() OVER (ORDER BY ${q.orderBy}) AS "_rn"
-      FROM products p
-      WHERE ${filterSql(filter)} AND p.category_id IN ${subtreeSql(Prisma.raw('parent.id'))} ${q.after}
-      ORDER BY ${q.orderBy} LIMIT ${q.limit}) page
-    ORDER BY page."_parent", page."_rn"`;
+  return prisma.$queryRaw<(ProductRecord & { _parent: number })[]>(
+    pagesPerParent(
+      categoryIds,
+      PRODUCT_COLUMNS,
+      Prisma.sql`FROM products p
+        WHERE ${filterSql(filter)} AND p.category_id IN ${subtreeSql(Prisma.raw('parent.id'))}`,
+      q,
+    ),
+  );
 }
 
 /** Products of each category subtree under the filter, for the connections' totalCount. */

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../db/prisma';
-import { keysetConnectionLoader } from '../../graphql/connection';
+import { Prisma } from '../../generated/prisma/client';
+import { keysetConnectionLoader, pagesPerParent } from '../../graphql/connection';
 import { groupedLoader, keyedLoader } from '../../graphql/loader-utils';
 import { ORDER_COLUMNS, ORDER_SORT, orderFilterSql, type OrderFilterValue } from './order-filter';
 import type { OrderRecord } from './orders.types';
@@ -55,15 +56,15 @@ export function createOrderLoaders(prisma: PrismaClient, maxPageSize: number) {
     ordersOfCustomers: keysetConnectionLoader<OrderRecord, OrderFilterValue>({
       keys: ORDER_SORT,
       maxPageSize,
-      fetch: (customerIds, filter, q) => prisma.$queryRaw<(OrderRecord & { _parent: number })[]>`
-        SELECT page.* FROM unnest(${[...customerIds]}::int[]) AS parent(id)
-        CROSS JOIN LATERAL (
-          SELECT ${ORDER_COLUMNS}, parent.id AS "_parent", ${q.keyColumns},
-                 row_number() OVER (ORDER BY ${q.orderBy}) AS "_rn"
-          FROM orders o
-          WHERE o.customer_id = parent.id AND ${orderFilterSql(filter)} ${q.after}
-          ORDER BY ${q.orderBy} LIMIT ${q.limit}) page
-        ORDER BY page."_parent", page."_rn"`,
+      fetch: (customerIds, filter, q) =>
+        prisma.$queryRaw<(OrderRecord & { _parent: number })[]>(
+          pagesPerParent(
+            customerIds,
+            ORDER_COLUMNS,
+            Prisma.sql`FROM orders o WHERE o.customer_id = parent.id AND ${orderFilterSql(filter)}`,
+            q,
+          ),
+        ),
       count: (customerIds, filter) => prisma.$queryRaw<{ parent: number; count: number }[]>`
         SELECT o.customer_id AS parent, count(*)::int AS count FROM orders o
         WHERE o.customer_id = ANY(${[...customerIds]}::int[]) AND ${orderFilterSql(filter)}

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../../db/prisma';
 import { Prisma } from '../../../generated/prisma/client';
-import type { KeysetQuery, PageArgs } from '../../../graphql/connection';
+import { pagesPerParent, type KeysetQuery, type PageArgs } from '../../../graphql/connection';
 import { userError, type UserError } from '../../../graphql/errors';
 import { tryGlobalIntId } from '../../../graphql/global-id';
 import type { GraphQLContext, Viewer } from '../../../server/context';
@@ -28,16 +28,15 @@ export function listReviews(ctx: GraphQLContext, productId: number, args: PageAr
 
 /** Rows of one review page per product (`_parent`: the product), for keysetConnectionLoader. */
 export function reviewPages(prisma: PrismaClient, productIds: readonly number[], q: KeysetQuery) {
-  return prisma.$queryRaw<(ReviewRecord & { _parent: number })[]>`
-    SELECT page.* FROM unnest(${[...productIds]}::int[]) AS parent(id)
-    CROSS JOIN LATERAL (
-      SELECT r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
-             ${REVIEW_AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt",
-             parent.id AS "_parent", ${q.keyColumns}, row_number() OVER (ORDER BY ${q.orderBy}) AS "_rn"
-      FROM product_reviews r JOIN customers c ON c.id = r.customer_id
-      WHERE r.product_id = parent.id ${q.after}
-      ORDER BY ${q.orderBy} LIMIT ${q.limit}) page
-    ORDER BY page."_parent", page."_rn"`;
+  return prisma.$queryRaw<(ReviewRecord & { _parent: number })[]>(
+    pagesPerParent(
+      productIds,
+      Prisma.sql`r.id, r.product_id AS "productId", r.rating::int AS rating, r.title, r.body,
+        ${REVIEW_AUTHOR} AS "authorName", r.verified_purchase AS "verifiedPurchase", r.created_at AS "createdAt"`,
+      Prisma.sql`FROM product_reviews r JOIN customers c ON c.id = r.customer_id WHERE r.product_id = parent.id`,
+      q,
+    ),
+  );
 }
 
 /** Number of reviews of each product, for the connections' totalCount. */
